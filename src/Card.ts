@@ -1,0 +1,127 @@
+/**
+ * A card saved on a customer, and the parameters to update one.
+ *
+ * Cards are created by tokenising a card on the vault (`POST /tokens` with the public key) and
+ * passing the token as `card` to `Customer.create` or `Customer.update`.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+import { idPattern } from "./internal/arguments.js"
+import { nullable, Timestamp } from "./internal/fields.js"
+import { renameKeys, versionTolerant } from "./internal/versioned.js"
+
+/**
+ * A card id (`card_...`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CardId = Schema.String.pipe(
+  Schema.pattern(idPattern("card"), { message: () => "Expected a card id such as card_test_5xyz (letters, digits, _)" }),
+  Schema.brand("CardId")
+)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type CardId = typeof CardId.Type
+
+/**
+ * A card token id (`tokn_...`), single use.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const TokenId = Schema.String.pipe(
+  Schema.pattern(idPattern("tokn"), { message: () => "Expected a card token such as tokn_test_5xyz (letters, digits, _)" }),
+  Schema.brand("TokenId")
+)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type TokenId = typeof TokenId.Type
+
+const fields = {
+  object: Schema.Literal("card"),
+  id: CardId,
+  livemode: Schema.Boolean,
+  /** `/customers/{customer}/cards/{card}`; absent on cards not attached to a customer. */
+  location: Schema.optional(Schema.String),
+  deleted: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  /** Card brand: `Visa`, `MasterCard`, `JCB`, ... */
+  brand: Schema.String,
+  /** Identical card numbers share a fingerprint. */
+  fingerprint: Schema.String,
+  first_digits: nullable(Schema.String),
+  last_digits: Schema.String,
+  name: nullable(Schema.String),
+  expiration_month: Schema.Int,
+  expiration_year: Schema.Int,
+  /** Two-letter country code (lower-case) or `""`. */
+  country: Schema.optionalWith(Schema.String, { default: () => "", nullable: true }),
+  city: nullable(Schema.String),
+  postal_code: nullable(Schema.String),
+  state: nullable(Schema.String),
+  street1: nullable(Schema.String),
+  street2: nullable(Schema.String),
+  phone_number: nullable(Schema.String),
+  bank: nullable(Schema.String),
+  /** `credit`, `debit`, `prepaid` or `""`. */
+  financing: Schema.optionalWith(Schema.String, { default: () => "", nullable: true }),
+  security_code_check: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  /** `applepay`, `googlepay`, ... or `null` for a plain card. */
+  tokenization_method: nullable(Schema.String),
+  email: Schema.optional(Schema.NullOr(Schema.String)),
+  created_at: Timestamp
+}
+
+/**
+ * A card. Decodes both API versions (`created` and `created_at`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class Card extends Schema.Class<Card>("Card")(
+  versionTolerant(fields, renameKeys({ created: "created_at" }))
+) {}
+
+/**
+ * A deleted card: the 2019-05-29 full object and the 2017-11-02 stub both decode to this.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class DeletedCard extends Schema.Class<DeletedCard>("DeletedCard")({
+  object: Schema.Literal("card"),
+  id: CardId,
+  livemode: Schema.Boolean,
+  deleted: Schema.Literal(true)
+}) {}
+
+/**
+ * Parameters of `Customer.updateCard`; everything else about a card is fixed by its number.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const UpdateCardParams = Schema.Struct({
+  name: Schema.optional(Schema.String),
+  /** 1..12. */
+  expiration_month: Schema.optional(Schema.Int.pipe(Schema.between(1, 12))),
+  /** Four digits. */
+  expiration_year: Schema.optional(Schema.Int.pipe(Schema.between(1000, 9999))),
+  postal_code: Schema.optional(Schema.String),
+  city: Schema.optional(Schema.String)
+})
+
+/**
+ * What a caller passes to `Customer.updateCard`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type UpdateCardParams = typeof UpdateCardParams.Encoded

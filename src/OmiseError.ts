@@ -1,0 +1,287 @@
+/**
+ * The closed union of everything an Omise operation can fail with.
+ *
+ * Every error says where it happened (HTTP method and path), what the server said (status, Omise
+ * `code` and `message`, `X-Request-Id`) and, after retries, how many attempts were made. None of
+ * them ever holds the secret key: requests are summarised by method and path only.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+
+/**
+ * Fields shared by every error that concerns one request.
+ *
+ * @since 0.1.0
+ * @category fields
+ */
+export const RequestFields = {
+  /** HTTP method of the request, e.g. `GET`. */
+  method: Schema.String,
+  /** Path of the request, without host or query string, e.g. `/customers/cust_test_1`. */
+  path: Schema.String,
+  /** How many attempts were made before giving up (1 when the request was not retried). */
+  attempts: Schema.optionalWith(Schema.Number, { default: () => 1 }),
+  /**
+   * True when the request may have reached Omise and taken effect although no answer was read
+   * (a write that timed out or lost its connection). Such a write is never replayed.
+   */
+  mayHaveTakenEffect: Schema.optionalWith(Schema.Boolean, { default: () => false })
+}
+
+/**
+ * Fields shared by every error built from an HTTP response.
+ *
+ * @since 0.1.0
+ * @category fields
+ */
+export const ResponseFields = {
+  ...RequestFields,
+  /** HTTP status of the response. */
+  status: Schema.Number,
+  /** The Omise error `code` (`not_found`, `used_token`, `invalid_card`, ...), when the body had one. */
+  code: Schema.optional(Schema.String),
+  /** The Omise error `message`, or a short excerpt of a body that was not an Omise error. */
+  detail: Schema.String,
+  /** The `location` of the Omise error (a link to its documentation), when given. */
+  location: Schema.optional(Schema.String),
+  /** The `X-Request-Id` response header, when the server sent one: quote it to Omise support. */
+  requestId: Schema.optional(Schema.String)
+}
+
+interface Described {
+  readonly method: string
+  readonly path: string
+  readonly attempts: number
+  readonly mayHaveTakenEffect: boolean
+  readonly status?: number | undefined
+  readonly code?: string | undefined
+  readonly requestId?: string | undefined
+}
+
+const describe = (self: Described, what: string): string => {
+  const parts = [`${self.method} ${self.path}`]
+  if (self.status !== undefined) parts.push(`HTTP ${self.status}`)
+  if (self.code !== undefined) parts.push(self.code)
+  let text = `${parts.join(" ")}: ${what}`
+  if (self.attempts > 1) text += ` (after ${self.attempts} attempts)`
+  if (self.mayHaveTakenEffect) text += " (the request may have taken effect)"
+  if (self.requestId !== undefined) text += ` [request id ${self.requestId}]`
+  return text
+}
+
+/**
+ * The object does not exist (HTTP 404, Omise code `not_found`).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class OmiseNotFoundError extends Schema.TaggedError<OmiseNotFoundError>()("OmiseNotFoundError", ResponseFields) {
+  override get message(): string {
+    return describe(this, this.detail)
+  }
+}
+
+/**
+ * The key was missing, wrong, or not allowed to do this (HTTP 401 or 403).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class OmiseAuthenticationError
+  extends Schema.TaggedError<OmiseAuthenticationError>()("OmiseAuthenticationError", ResponseFields)
+{
+  override get message(): string {
+    return describe(this, this.detail)
+  }
+}
+
+/**
+ * Omise rejected the request (any other 4xx); `code` says why (`used_token`, `invalid_card`,
+ * `bad_request`, `invalid_filter`, ...).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class OmiseInvalidRequestError
+  extends Schema.TaggedError<OmiseInvalidRequestError>()("OmiseInvalidRequestError", ResponseFields)
+{
+  override get message(): string {
+    return describe(this, this.detail)
+  }
+}
+
+/**
+ * Too many requests (HTTP 429). `retryAfter` is the wait the server asked for, when it sent
+ * a `Retry-After` header.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class OmiseRateLimitError extends Schema.TaggedError<OmiseRateLimitError>()("OmiseRateLimitError", {
+  ...ResponseFields,
+  /** The server's `Retry-After`, in milliseconds. */
+  retryAfterMillis: Schema.optional(Schema.Number)
+}) {
+  override get message(): string {
+    const wait = this.retryAfterMillis === undefined ? "" : ` (retry after ${this.retryAfterMillis} ms)`
+    return describe(this, this.detail + wait)
+  }
+}
+
+/**
+ * Omise (or a proxy in front of it) failed (HTTP 5xx).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class OmiseServerError extends Schema.TaggedError<OmiseServerError>()("OmiseServerError", {
+  ...ResponseFields,
+  /** The server's `Retry-After` (503), in milliseconds. */
+  retryAfterMillis: Schema.optional(Schema.Number)
+}) {
+  override get message(): string {
+    return describe(this, this.detail)
+  }
+}
+
+/**
+ * No response was received: the connection failed, was reset, or the request could not be sent.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class OmiseTransportError extends Schema.TaggedError<OmiseTransportError>()("OmiseTransportError", {
+  ...RequestFields,
+  /** What went wrong, from the HTTP layer. */
+  detail: Schema.String,
+  /** The underlying failure, for debugging. */
+  cause: Schema.optional(Schema.Defect)
+}) {
+  override get message(): string {
+    return describe(this, this.detail)
+  }
+}
+
+/**
+ * An attempt took longer than its timeout, or the request's overall deadline passed.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class OmiseTimeoutError extends Schema.TaggedError<OmiseTimeoutError>()("OmiseTimeoutError", {
+  ...RequestFields,
+  /** The limit that was reached, in milliseconds. */
+  timeoutMillis: Schema.Number,
+  /** `attempt` for a per-attempt timeout, `deadline` for the overall deadline. */
+  kind: Schema.Literal("attempt", "deadline")
+}) {
+  override get message(): string {
+    const what = this.kind === "attempt"
+      ? `no response within the per-attempt timeout of ${this.timeoutMillis} ms`
+      : `the deadline of ${this.timeoutMillis} ms passed`
+    return describe(this, what)
+  }
+}
+
+/**
+ * A response was not what the API promises: not JSON, or not the documented shape. `detail`
+ * says what was wrong and `body` holds the start of what came back.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class OmiseDecodeError extends Schema.TaggedError<OmiseDecodeError>()("OmiseDecodeError", {
+  ...RequestFields,
+  /** HTTP status of the response. */
+  status: Schema.Number,
+  /** What did not match. */
+  detail: Schema.String,
+  /** The start of the body that came back (at most 500 characters). */
+  body: Schema.String,
+  /** The `X-Request-Id` response header, when the server sent one. */
+  requestId: Schema.optional(Schema.String)
+}) {
+  override get message(): string {
+    return describe(this, `unexpected response: ${this.detail}`)
+  }
+}
+
+/**
+ * An argument was rejected before any request was sent.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class OmiseInvalidArgumentError
+  extends Schema.TaggedError<OmiseInvalidArgumentError>()("OmiseInvalidArgumentError", {
+    /** The operation that rejected it, e.g. `Customer.retrieve`. */
+    operation: Schema.String,
+    /** Which argument, e.g. `id` or `params`. */
+    argument: Schema.String,
+    /** Why it was rejected. */
+    detail: Schema.String
+  })
+{
+  override get message(): string {
+    return `${this.operation}: invalid ${this.argument}: ${this.detail}`
+  }
+}
+
+/**
+ * Every error an Omise operation can fail with.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type OmiseError =
+  | OmiseNotFoundError
+  | OmiseAuthenticationError
+  | OmiseInvalidRequestError
+  | OmiseRateLimitError
+  | OmiseServerError
+  | OmiseTransportError
+  | OmiseTimeoutError
+  | OmiseDecodeError
+  | OmiseInvalidArgumentError
+
+/**
+ * The schema of the {@link OmiseError} union, e.g. to send errors across a worker boundary.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const OmiseError: Schema.Union<[
+  typeof OmiseNotFoundError,
+  typeof OmiseAuthenticationError,
+  typeof OmiseInvalidRequestError,
+  typeof OmiseRateLimitError,
+  typeof OmiseServerError,
+  typeof OmiseTransportError,
+  typeof OmiseTimeoutError,
+  typeof OmiseDecodeError,
+  typeof OmiseInvalidArgumentError
+]> = Schema.Union(
+  OmiseNotFoundError,
+  OmiseAuthenticationError,
+  OmiseInvalidRequestError,
+  OmiseRateLimitError,
+  OmiseServerError,
+  OmiseTransportError,
+  OmiseTimeoutError,
+  OmiseDecodeError,
+  OmiseInvalidArgumentError
+)
+
+/**
+ * Errors that carry an HTTP response from Omise.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type OmiseResponseError =
+  | OmiseNotFoundError
+  | OmiseAuthenticationError
+  | OmiseInvalidRequestError
+  | OmiseRateLimitError
+  | OmiseServerError

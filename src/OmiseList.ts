@@ -1,0 +1,135 @@
+/**
+ * The list envelope of every Omise list endpoint, and its paging parameters.
+ *
+ * Lists page by `offset`/`limit` (1..100, default 20) inside a creation-time window `from`..`to`
+ * (default: the epoch until now), in `chronological` (default) or `reverse_chronological` order.
+ * `total` counts every record in the window, not just the page.
+ *
+ * @since 0.1.0
+ */
+import * as DateTime from "effect/DateTime"
+import * as Schema from "effect/Schema"
+import { Count, Order as OrderSchema, Timestamp, TimestampInput } from "./internal/fields.js"
+
+/**
+ * The sort order of a list.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Order = OrderSchema
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Order = typeof Order.Type
+
+/**
+ * One page of a list.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface OmiseList<A> {
+  readonly object: "list"
+  readonly data: ReadonlyArray<A>
+  readonly offset: number
+  readonly limit: number
+  /** How many records the whole window holds. */
+  readonly total: number
+  /** `null` on lists embedded in another object by 2017-11-02. */
+  readonly order: Order | null
+  readonly from: DateTime.Utc
+  readonly to: DateTime.Utc
+  readonly location?: string | undefined
+}
+
+/**
+ * @since 0.1.0
+ */
+export declare namespace OmiseList {
+  /**
+   * The wire form of a list page.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  export interface Encoded<I> {
+    readonly object: "list"
+    readonly data: ReadonlyArray<I>
+    readonly offset: number
+    readonly limit: number
+    readonly total: number
+    readonly order?: Order | null | undefined
+    readonly from: string
+    readonly to: string
+    readonly location?: string | undefined
+  }
+}
+
+/**
+ * The schema of a list page whose items decode with `item`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const OmiseList = <A, I, R>(item: Schema.Schema<A, I, R>): Schema.Schema<OmiseList<A>, OmiseList.Encoded<I>, R> =>
+  Schema.Struct({
+    object: Schema.Literal("list"),
+    data: Schema.Array(item),
+    offset: Count,
+    limit: Count,
+    total: Count,
+    order: Schema.optionalWith(Schema.NullOr(Order), { default: () => null }),
+    from: Timestamp,
+    to: Timestamp,
+    location: Schema.optional(Schema.String)
+  })
+
+/**
+ * Paging parameters of every list operation, validated before sending.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ListParams = Schema.Struct({
+  /** Records to skip (≥ 0). */
+  offset: Schema.optional(Count),
+  /** Page size, 1..100 (the API's maximum). */
+  limit: Schema.optional(Schema.Int.pipe(Schema.between(1, 100))),
+  /** Inclusive lower bound on creation time: a `DateTime`, a `Date` or an ISO 8601 string. */
+  from: Schema.optional(TimestampInput),
+  /** Upper bound on creation time. */
+  to: Schema.optional(TimestampInput),
+  order: Schema.optional(Order)
+}).pipe(
+  Schema.filter((p) =>
+    p.from === undefined || p.to === undefined || DateTime.lessThanOrEqualTo(p.from, p.to) ||
+    "`from` must not be after `to`"
+  )
+)
+
+/**
+ * What a caller passes to a list operation.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ListParams = typeof ListParams.Encoded
+
+/**
+ * The query string of validated list parameters (timestamps in ISO 8601 UTC).
+ *
+ * @since 0.1.0
+ * @category encoding
+ */
+export const toQuery = (params: typeof ListParams.Type): Array<readonly [string, string]> => {
+  const query: Array<readonly [string, string]> = []
+  if (params.offset !== undefined) query.push(["offset", String(params.offset)])
+  if (params.limit !== undefined) query.push(["limit", String(params.limit)])
+  if (params.from !== undefined) query.push(["from", DateTime.formatIso(params.from)])
+  if (params.to !== undefined) query.push(["to", DateTime.formatIso(params.to)])
+  if (params.order !== undefined) query.push(["order", params.order])
+  return query
+}

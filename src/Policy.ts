@@ -1,0 +1,183 @@
+/**
+ * Retry and timeout policies as values.
+ *
+ * The client's defaults come from `OmiseClient.layer` options; `withRetry`, `withTimeout` and
+ * `withDeadline` override them for every request that runs inside the Effect or Stream they wrap,
+ * and compose with each other (the innermost override wins). Whatever the policy, a write that may
+ * already have reached Omise is never replayed: see {@link RetryPolicy}.
+ *
+ * @since 0.1.0
+ */
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import { globalValue } from "effect/GlobalValue"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+
+/**
+ * How failed requests are retried: up to `times` more attempts, waiting an exponentially growing
+ * delay from `base` (doubling, capped at `cap`, scaled by a random factor in [0.8, 1.2] when
+ * `jitter` is on), and never less than the server's `Retry-After`.
+ *
+ * Which failures are retried depends on the request, not on the policy:
+ * - reads (GET), deletes and updates without a card token: transport errors, per-attempt
+ *   timeouts, 429, 500, 502, 503 and 504;
+ * - creates (POST) and updates that attach a card token: only failures that prove the request
+ *   was not processed (connection refused, 429). Anything else is reported with
+ *   `mayHaveTakenEffect: true` rather than replayed, because Omise has no idempotency keys.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RetryPolicy {
+  readonly _tag: "RetryPolicy"
+  /** Retries after the first attempt (0 = never retry). */
+  readonly times: number
+  /** The first delay. */
+  readonly base: Duration.Duration
+  /** The longest delay between two attempts (a larger `Retry-After` still wins). */
+  readonly cap: Duration.Duration
+  /** Whether delays are randomised, so that many clients do not retry in lockstep. */
+  readonly jitter: boolean
+}
+
+/**
+ * Makes a retry policy. Defaults: `base` 500 ms, `cap` 5 s, `jitter` on.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const retry = (options: {
+  readonly times: number
+  readonly base?: Duration.DurationInput | undefined
+  readonly cap?: Duration.DurationInput | undefined
+  readonly jitter?: boolean | undefined
+}): RetryPolicy => ({
+  _tag: "RetryPolicy",
+  times: Number.isFinite(options.times) ? Math.max(0, Math.floor(options.times)) : 0,
+  base: Duration.decode(options.base ?? "500 millis"),
+  cap: Duration.decode(options.cap ?? "5 seconds"),
+  jitter: options.jitter ?? true
+})
+
+/**
+ * The default retry policy: 2 retries, exponential from 500 ms, capped at 5 s, with jitter.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const defaultRetry: RetryPolicy = retry({ times: 2 })
+
+/**
+ * A policy that never retries.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const noRetry: RetryPolicy = retry({ times: 0 })
+
+/**
+ * The default per-attempt timeout: 60 s, because bank processing can take up to about 40 s.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const defaultTimeout: Duration.Duration = Duration.seconds(60)
+
+/**
+ * The policies that apply to a request: the client's defaults with any override on top.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Policies {
+  readonly retry: RetryPolicy
+  /** Per-attempt timeout. */
+  readonly timeout: Duration.Duration
+  /** Overall bound on all attempts and waits of one request, if any. */
+  readonly deadline: Option.Option<Duration.Duration>
+}
+
+/**
+ * Overrides in force for the current fiber; fields left out fall back to the client's defaults.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Overrides {
+  readonly retry?: RetryPolicy
+  readonly timeout?: Duration.Duration
+  readonly deadline?: Duration.Duration
+}
+
+/**
+ * The overrides set by `withRetry`, `withTimeout` and `withDeadline` around the current fiber.
+ *
+ * @since 0.1.0
+ * @category references
+ */
+export const currentOverrides: FiberRef.FiberRef<Overrides> = globalValue(
+  Symbol.for("effect-omise/Policy/currentOverrides"),
+  () => FiberRef.unsafeMake<Overrides>({})
+)
+
+/**
+ * Resolves the policies for one request: the overrides in force over the client's defaults.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const resolve = (defaults: Policies, overrides: Overrides): Policies => ({
+  retry: overrides.retry ?? defaults.retry,
+  timeout: overrides.timeout ?? defaults.timeout,
+  deadline: overrides.deadline !== undefined ? Option.some(overrides.deadline) : defaults.deadline
+})
+
+/**
+ * Anything a policy can wrap. Both are covariant, so every Effect and Stream fits.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Wrappable = Effect.Effect<unknown, unknown, unknown> | Stream.Stream<unknown, unknown, unknown>
+
+const override = (patch: Overrides) => <X extends Wrappable>(self: X): X => {
+  const merge = (current: Overrides): Overrides => ({ ...current, ...patch })
+  // One generic signature (not overloads) keeps the exact type of what is wrapped inside `pipe`.
+  const wrapped: Wrappable = Effect.isEffect(self)
+    ? Effect.locallyWith(self, currentOverrides, merge)
+    : Stream.unwrapScoped(Effect.as(Effect.locallyScopedWith(currentOverrides, merge), self))
+  return wrapped as X
+}
+
+/**
+ * Uses `policy` for every request inside the wrapped Effect or Stream.
+ *
+ * @example
+ * ```ts
+ * Customer.retrieve(id).pipe(Policy.withRetry(Policy.retry({ times: 5 })))
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const withRetry = (policy: RetryPolicy): <X extends Wrappable>(self: X) => X => override({ retry: policy })
+
+/**
+ * Sets the per-attempt timeout of every request inside the wrapped Effect or Stream.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const withTimeout = (duration: Duration.DurationInput): <X extends Wrappable>(self: X) => X =>
+  override({ timeout: Duration.decode(duration) })
+
+/**
+ * Bounds all attempts and waits of each request inside the wrapped Effect or Stream together.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const withDeadline = (duration: Duration.DurationInput): <X extends Wrappable>(self: X) => X =>
+  override({ deadline: Duration.decode(duration) })

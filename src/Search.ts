@@ -1,0 +1,148 @@
+/**
+ * The search envelope (`GET /search`) and its parameters.
+ *
+ * Search pages by `page` (from 1) and `per_page`, not by offset. The API documents no maximum
+ * for `per_page`; this client enforces 1..100, the same bound as lists, and always sends `order`
+ * (the API's documentation contradicts itself about the default).
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+import { Count, Order } from "./internal/fields.js"
+
+/**
+ * One page of search results.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SearchResult<A> {
+  readonly object: "search"
+  readonly scope: string
+  readonly query: string
+  readonly filters: { readonly [key: string]: unknown }
+  readonly order: string
+  readonly page: number
+  readonly per_page: number
+  readonly total: number
+  readonly total_pages: number
+  readonly location?: string | undefined
+  readonly data: ReadonlyArray<A>
+  readonly export?: string | null | undefined
+  readonly aggregate_level?: number | null | undefined
+}
+
+/**
+ * @since 0.1.0
+ */
+export declare namespace SearchResult {
+  /**
+   * The wire form of a search page.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  export interface Encoded<I> {
+    readonly object: "search"
+    readonly scope: string
+    readonly query?: string | null | undefined
+    readonly filters?: { readonly [key: string]: unknown } | null | undefined
+    readonly order: string
+    readonly page: number
+    readonly per_page?: number | undefined
+    readonly total: number
+    readonly total_pages: number
+    readonly location?: string | undefined
+    readonly data: ReadonlyArray<I>
+    readonly export?: string | null | undefined
+    readonly aggregate_level?: number | null | undefined
+  }
+}
+
+/**
+ * The schema of a search page whose items decode with `item`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const SearchResult = <A, I, R>(
+  item: Schema.Schema<A, I, R>
+): Schema.Schema<SearchResult<A>, SearchResult.Encoded<I>, R> =>
+  Schema.Struct({
+    object: Schema.Literal("search"),
+    scope: Schema.String,
+    query: Schema.optionalWith(Schema.String, { default: () => "", nullable: true }),
+    filters: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.Unknown }), {
+      default: () => ({}),
+      nullable: true
+    }),
+    order: Schema.String,
+    page: Count,
+    per_page: Schema.optionalWith(Count, { default: () => 30 }),
+    total: Count,
+    total_pages: Count,
+    location: Schema.optional(Schema.String),
+    data: Schema.Array(item),
+    export: Schema.optional(Schema.NullOr(Schema.String)),
+    aggregate_level: Schema.optional(Schema.NullOr(Schema.Number))
+  })
+
+/**
+ * A search filter value; `created` takes a date (`2024-01-31`) or a range (`2024-01-01..2024-01-31`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const FilterValue = Schema.Union(Schema.String, Schema.Finite, Schema.Boolean)
+
+/**
+ * Search parameters, validated before sending.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const SearchParams = Schema.Struct({
+  /** Free text, matched against the scope's searchable attributes. */
+  query: Schema.optional(Schema.String),
+  /** Filters, sent as `filters[key]=value`. */
+  filters: Schema.optional(
+    Schema.Record({
+      key: Schema.String.pipe(Schema.pattern(/^[a-z0-9_]{1,64}$/, {
+        message: () => "a filter name is 1 to 64 lower-case letters, digits or underscores"
+      })),
+      value: FilterValue
+    })
+  ),
+  order: Schema.optional(Order),
+  /** Page number, from 1. */
+  page: Schema.optional(Schema.Int.pipe(Schema.between(1, Number.MAX_SAFE_INTEGER))),
+  /** Results per page, 1..100 (a bound of this client; the API documents none). */
+  per_page: Schema.optional(Schema.Int.pipe(Schema.between(1, 100)))
+})
+
+/**
+ * What a caller passes to a search operation.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type SearchParams = typeof SearchParams.Encoded
+
+/**
+ * The query string of a search in `scope` (`filters` as bracket keys, which the official Node
+ * client loses).
+ *
+ * @since 0.1.0
+ * @category encoding
+ */
+export const toQuery = (scope: string, params: typeof SearchParams.Type): Array<readonly [string, string]> => {
+  const query: Array<readonly [string, string]> = [["scope", scope]]
+  if (params.query !== undefined) query.push(["query", params.query])
+  if (params.filters !== undefined) {
+    for (const [key, value] of Object.entries(params.filters)) query.push([`filters[${key}]`, String(value)])
+  }
+  query.push(["order", params.order ?? "chronological"])
+  if (params.page !== undefined) query.push(["page", String(params.page)])
+  if (params.per_page !== undefined) query.push(["per_page", String(params.per_page)])
+  return query
+}

@@ -1,0 +1,117 @@
+/**
+ * Field schemas shared by the models and parameters.
+ *
+ * @since 0.1.0
+ */
+import * as DateTime from "effect/DateTime"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+
+/**
+ * An ISO 8601 timestamp on the wire, a `DateTime.Utc` in the model. Accepts `Z` and `+00:00`.
+ *
+ * @since 0.1.0
+ */
+export const Timestamp = Schema.DateTimeUtc
+
+/**
+ * A date without time (`YYYY-MM-DD`), kept as such: it names a calendar day, not an instant.
+ *
+ * @since 0.1.0
+ */
+export const IsoDate = Schema.String.pipe(
+  Schema.pattern(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/),
+  Schema.brand("IsoDate")
+)
+
+/**
+ * @since 0.1.0
+ */
+export type IsoDate = typeof IsoDate.Type
+
+/**
+ * A JSON value, as metadata may hold. Rejects what JSON cannot carry (functions, `undefined`,
+ * `NaN`, infinities, bigints, symbols), so that what is sent is what was given.
+ *
+ * @since 0.1.0
+ */
+export type JsonValue = string | number | boolean | null | ReadonlyArray<JsonValue> | { readonly [key: string]: JsonValue }
+
+/**
+ * @since 0.1.0
+ */
+export const JsonValue: Schema.Schema<JsonValue> = Schema.Union(
+  Schema.String,
+  Schema.Finite,
+  Schema.Boolean,
+  Schema.Null,
+  Schema.Array(Schema.suspend(() => JsonValue)),
+  Schema.Record({ key: Schema.String, value: Schema.suspend(() => JsonValue) })
+)
+
+/**
+ * Metadata as the API returns it: a JSON object, `{}` when empty.
+ *
+ * @since 0.1.0
+ */
+export const Metadata = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+
+/**
+ * Metadata as a caller may send it: a JSON object (not an array, not null).
+ *
+ * @since 0.1.0
+ */
+export const MetadataInput = Schema.Record({ key: Schema.String, value: JsonValue })
+
+/**
+ * A currency code; 2017-11-02 sends it lower-case, the model holds it upper-case.
+ *
+ * @since 0.1.0
+ */
+export const Currency = Schema.transform(Schema.String, Schema.String, {
+  strict: true,
+  decode: (s) => s.toUpperCase(),
+  encode: (s) => s
+})
+
+/**
+ * A nullable field that older API versions leave out: absent decodes to `null`.
+ *
+ * @since 0.1.0
+ */
+export const nullable = <S extends Schema.Schema.Any>(schema: S) =>
+  Schema.optionalWith(Schema.NullOr(schema), { default: () => null })
+
+/**
+ * The sort order of lists and searches.
+ *
+ * @since 0.1.0
+ */
+export const Order = Schema.Literal("chronological", "reverse_chronological")
+
+/**
+ * A point in time a caller gives: a `DateTime`, a `Date` or an ISO 8601 string. Sent as ISO 8601 UTC.
+ *
+ * @since 0.1.0
+ */
+export const TimestampInput = Schema.transformOrFail(
+  Schema.Union(Schema.DateTimeUtcFromSelf, Schema.DateTimeZonedFromSelf, Schema.DateFromSelf, Schema.String),
+  Schema.DateTimeUtcFromSelf,
+  {
+    strict: true,
+    decode: (input, _, ast) =>
+      Option.match(DateTime.make(input), {
+        onNone: () => ParseResult.fail(new ParseResult.Type(ast, input, "Expected a valid date and time")),
+        onSome: (dt) => ParseResult.succeed(DateTime.toUtc(dt))
+      }),
+    encode: (dt) => ParseResult.succeed(dt)
+  }
+)
+
+/**
+ * A count that the API takes as an integer: a safe, non-negative integer.
+ *
+ * @since 0.1.0
+ */
+export const Count = Schema.NonNegativeInt.pipe(Schema.lessThanOrEqualTo(Number.MAX_SAFE_INTEGER))

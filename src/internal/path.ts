@@ -1,0 +1,14 @@
+/**
+ * Builds request paths from validated ids.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * Joins path segments, URL-encoding each one. Ids are validated before they get here; encoding
+ * them as well means no value can ever change which path is requested.
+ *
+ * @since 0.1.0
+ */
+export const path = (...segments: ReadonlyArray<string>): string =>
+  segments.map((segment) => `/${encodeURIComponent(segment)}`).join("")

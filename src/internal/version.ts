@@ -1,0 +1,6 @@
+/**
+ * The package version, sent in the `User-Agent`. A test keeps it equal to package.json.
+ *
+ * @since 0.1.0
+ */
+export const version = "0.1.0"
