@@ -1,0 +1,152 @@
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as Failure from "./failure.js"
+
+/** Request parameters after merging query string and body: nested records, arrays and scalars. */
+export type Params = { readonly [key: string]: unknown }
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+/** `card[number]` ⇒ `["card", "number"]`, `on[days_of_month][]` ⇒ `["on", "days_of_month", ""]`. */
+const keyPath = (key: string): ReadonlyArray<string> => {
+  const open = key.indexOf("[")
+  if (open <= 0 || !key.endsWith("]")) return [key]
+  return [key.slice(0, open), ...key.slice(open + 1, -1).split("][")]
+}
+
+const assign = (target: Record<string, unknown>, path: ReadonlyArray<string>, value: string): void => {
+  let node: Record<string, unknown> = target
+  for (let i = 0; i < path.length - 1; i++) {
+    const segment = path[i]!
+    const next = path[i + 1]!
+    const existing = node[segment]
+    if (next === "") {
+      const list = Array.isArray(existing) ? existing : existing === undefined ? [] : [existing]
+      list.push(value)
+      node[segment] = list
+      return
+    }
+    if (isRecord(existing)) {
+      node = existing
+    } else {
+      const child: Record<string, unknown> = {}
+      node[segment] = child
+      node = child
+    }
+  }
+  const last = path[path.length - 1]!
+  const existing = node[last]
+  // Repeated plain keys are how `bodyUrlParams` and `querystring` encode arrays.
+  node[last] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value]
+}
+
+/** PHP sends `key[0]=a&key[1]=b`: a record with only index keys is an array. */
+const indexedToArrays = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(indexedToArrays)
+  if (!isRecord(value)) return value
+  const keys = Object.keys(value)
+  if (keys.length > 0 && keys.every((key) => /^\d+$/.test(key))) {
+    return keys.sort((a, b) => Number(a) - Number(b)).map((key) => indexedToArrays(value[key]))
+  }
+  const out: Record<string, unknown> = {}
+  for (const key of keys) out[key] = indexedToArrays(value[key])
+  return out
+}
+
+/** Bracket-nested params from a query string or a form body. */
+export const fromSearchParams = (search: URLSearchParams): Params => {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of search) assign(out, keyPath(key), value)
+  return indexedToArrays(out) as Params
+}
+
+const JsonObject = Schema.parseJson(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+const decodeJsonObject = Schema.decodeUnknownEither(JsonObject)
+
+/**
+ * The body's params, whatever encoding the client chose: JSON (also on GET and
+ * DELETE) or form-urlencoded. Without a usable content type, the first
+ * character decides, as `curl -d` and hand-written clients often omit it.
+ */
+export const fromBody = (contentType: string | undefined, body: Uint8Array | undefined): Either.Either<Params, Failure.ApiFailure> => {
+  if (body === undefined || body.length === 0) return Either.right({})
+  const text = new TextDecoder().decode(body)
+  if (text.trim() === "") return Either.right({})
+  const type = (contentType ?? "").toLowerCase()
+  const json = type.includes("json") ||
+    (!type.includes("x-www-form-urlencoded") && /^\s*[[{"]/.test(text))
+  if (type.includes("multipart/form-data")) {
+    return Either.left(Failure.badRequest("multipart bodies are not supported; send JSON or form-urlencoded parameters"))
+  }
+  if (json) {
+    return decodeJsonObject(text).pipe(
+      Either.mapLeft(() => Failure.badRequest("request body is not a valid JSON object"))
+    )
+  }
+  return Either.right(fromSearchParams(new URLSearchParams(text)))
+}
+
+/** Body params win over query params; records merge deeply. */
+export const merge = (query: Params, body: Params): Params => {
+  const out: Record<string, unknown> = { ...query }
+  for (const [key, value] of Object.entries(body)) {
+    const existing = out[key]
+    out[key] = isRecord(existing) && isRecord(value) ? merge(existing, value) : value
+  }
+  return out
+}
+
+/** Empty strings and nulls mean "not given" (omise-node sends `order=`, python sends `"from": null`). */
+export const prune = (params: Params): Params => {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(params)) {
+    const kept = pruneValue(value)
+    if (kept !== undefined) out[key] = kept
+  }
+  return out
+}
+
+const pruneValue = (value: unknown): unknown => {
+  if (value === null || value === "" || value === undefined) return undefined
+  if (Array.isArray(value)) return value.map(pruneValue).filter((item) => item !== undefined)
+  // An explicit `{}` stays: it is how JSON clients clear metadata.
+  if (isRecord(value)) return prune(value)
+  return value
+}
+
+/** `["charge", "amount"]` ⇒ `charge[amount]`, as the parameter is spelled on the wire. */
+const wireName = (path: ReadonlyArray<PropertyKey>): string =>
+  path.map((segment, i) => (i === 0 ? String(segment) : `[${String(segment)}]`)).join("")
+
+/** Decodes params with a schema; the first problem becomes a 400 naming the parameter. */
+export const decode = <A, I>(schema: Schema.Schema<A, I>, code: string = "bad_request") => {
+  const run = Schema.decodeUnknownEither(schema, { errors: "first", onExcessProperty: "ignore" })
+  return (params: Params): Effect.Effect<A, Failure.ApiFailure> =>
+    Either.match(run(params), {
+      onRight: Effect.succeed,
+      onLeft: (error) => {
+        const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
+        const name = issue === undefined || issue.path.length === 0 ? "parameters" : wireName(issue.path)
+        return Effect.fail(Failure.badRequest(issue?._tag === "Missing" ? `${name} is required` : `${name} is invalid`, code))
+      }
+    })
+}
+
+/** An integer given as a JSON number or as the text of one. */
+export const Int = Schema.Union(Schema.Int, Schema.NumberFromString.pipe(Schema.int()))
+
+/** A string; JSON numbers and booleans are taken as their text, as the API's own parsing does. */
+export const Text = Schema.Union(
+  Schema.String,
+  Schema.transform(Schema.Union(Schema.Number, Schema.Boolean), Schema.String, {
+    strict: false,
+    decode: (value) => String(value),
+    encode: (text) => text
+  })
+)
+
+/** A JSON object, or absent. */
+export const Metadata = Schema.Record({ key: Schema.String, value: Schema.Unknown })
