@@ -5,6 +5,7 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
@@ -37,7 +38,7 @@ export interface Recording {
   readonly requests: Array<Recorded>
   readonly layer: Layer.Layer<HttpClient.HttpClient>
   /** The OmiseClient over this fake, with retries off unless `options` say otherwise. */
-  readonly client: (options?: Partial<OmiseClient.Options>) => Layer.Layer<OmiseClient.OmiseClient, unknown>
+  readonly client: (options?: Partial<OmiseClient.Options>) => Layer.Layer<OmiseClient.OmiseClient, ConfigError.ConfigError>
 }
 
 export const secretKey = "skey_test_5recordingkey"
