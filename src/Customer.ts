@@ -10,9 +10,11 @@
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
 import { Card, CardId, DeletedCard, TokenId, UpdateCardParams } from "./Card.js"
 import { idPattern, validate } from "./internal/arguments.js"
 import { Metadata, MetadataInput, nullable, Timestamp } from "./internal/fields.js"
+import { offsetStream, searchStream, type StreamOptions, validated } from "./internal/paging.js"
 import { path } from "./internal/path.js"
 import { renameKeys, versionTolerant } from "./internal/versioned.js"
 import { OmiseClient } from "./OmiseClient.js"
@@ -359,3 +361,79 @@ export const destroyCard: (id: string, cardId: string) => Effect.Effect<DeletedC
           : Effect.fail(error))
     )
   })
+
+/**
+ * Options of the streams: list or search parameters plus `concurrency`, the number of pages
+ * fetched at once (1..10, default 1). `limit`/`per_page` is the page size (default 100).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type StreamParams<P> = P & StreamOptions
+
+const splitOptions = <P extends object>(params: StreamParams<P>): [Omit<P, "concurrency">, StreamOptions] => {
+  const { concurrency, ...rest } = params as P & { readonly concurrency?: number | undefined }
+  return [rest, concurrency === undefined ? {} : { concurrency }]
+}
+
+/**
+ * Every customer, page after page, in order, once. The creation-time window is pinned by the
+ * first page, so customers created during the walk are not part of it. Stops requesting as soon
+ * as the consumer stops pulling.
+ *
+ * @since 0.1.0
+ * @category streams
+ */
+export const stream = (
+  params: StreamParams<OmiseList.ListParams> = {}
+): Stream.Stream<Customer, OmiseError, OmiseClient> => {
+  const [listParams, options] = splitOptions(params)
+  return validated("Customer.stream", OmiseList.ListParams, listParams, options, (p, concurrency) =>
+    offsetStream(p, concurrency, list))
+}
+
+/**
+ * Every card of a customer, in order, once (see {@link stream}).
+ *
+ * @since 0.1.0
+ * @category streams
+ */
+export const streamCards = (
+  id: string,
+  params: StreamParams<OmiseList.ListParams> = {}
+): Stream.Stream<Card, OmiseError, OmiseClient> => {
+  const [listParams, options] = splitOptions(params)
+  return Stream.unwrap(Effect.map(idArg("Customer.streamCards")(id), (customerId) =>
+    validated("Customer.streamCards", OmiseList.ListParams, listParams, options, (p, concurrency) =>
+      offsetStream(p, concurrency, (page) => listCards(customerId, page)))))
+}
+
+/**
+ * Every charge schedule of a customer, in order, once (see {@link stream}).
+ *
+ * @since 0.1.0
+ * @category streams
+ */
+export const streamSchedules = (
+  id: string,
+  params: StreamParams<OmiseList.ListParams> = {}
+): Stream.Stream<Schedule, OmiseError, OmiseClient> => {
+  const [listParams, options] = splitOptions(params)
+  return Stream.unwrap(Effect.map(idArg("Customer.streamSchedules")(id), (customerId) =>
+    validated("Customer.streamSchedules", OmiseList.ListParams, listParams, options, (p, concurrency) =>
+      offsetStream(p, concurrency, (page) => listSchedules(customerId, page)))))
+}
+
+/**
+ * Every customer matching a search, page by page up to the last, in order, once.
+ *
+ * @since 0.1.0
+ * @category streams
+ */
+export const streamSearch = (
+  params: StreamParams<Search.SearchParams> = {}
+): Stream.Stream<Customer, OmiseError, OmiseClient> => {
+  const [searchParams, options] = splitOptions(params)
+  return validated("Customer.streamSearch", Search.SearchParams, searchParams, options, (p, concurrency) =>
+    searchStream(p, concurrency, search))
+}

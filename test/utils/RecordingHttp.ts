@@ -47,14 +47,20 @@ export const apiUrl = "https://api.test"
 /**
  * Replies are used in order; the last one repeats.
  */
-export const make = (...replies: ReadonlyArray<Reply>): Recording => {
+export const make = (...replies: ReadonlyArray<Reply>): Recording =>
+  makeWith((_, index) => replies[Math.min(index, replies.length - 1)]!)
+
+/**
+ * Each reply is computed from the request (and its index) by `respond`.
+ */
+export const makeWith = (respond: (request: Recorded, index: number) => Reply): Recording => {
   const requests: Array<Recorded> = []
   const http = HttpClient.make((request, url) =>
     Effect.suspend(() => {
       const body = request.body._tag === "Uint8Array"
         ? JSON.parse(new TextDecoder().decode(request.body.body))
         : undefined
-      requests.push({
+      const recorded: Recorded = {
         method: request.method,
         url,
         path: url.pathname,
@@ -62,8 +68,9 @@ export const make = (...replies: ReadonlyArray<Reply>): Recording => {
         headers: request.headers,
         contentType: request.body._tag === "Uint8Array" ? request.body.contentType : undefined,
         body
-      })
-      const reply = replies[Math.min(requests.length - 1, replies.length - 1)]!
+      }
+      requests.push(recorded)
+      const reply = respond(recorded, requests.length - 1)
       if ("never" in reply) return Effect.never
       if ("transport" in reply) {
         const cause = Object.assign(new TypeError("fetch failed"), {
