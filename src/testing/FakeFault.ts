@@ -100,7 +100,7 @@ export const dropAfterProcessing: FakeFault = FakeFault.DropAfterProcessing()
 /**
  * Which requests a fault applies to. `method` is case-insensitive. `path` is
  * either a RegExp tested against the path, or a pattern where `:name` matches
- * one segment and a final `*` matches the rest (`/customers/:id`,
+ * one segment and a final `*` matches one or more (`/customers/:id`,
  * `/customers/*`). Trailing slashes are ignored. Omitted parts match anything.
  *
  * @since 0.1.0
@@ -126,7 +126,7 @@ export const matches = (target: FaultTarget, method: string, path: string): bool
   const got = segments(path)
   for (let i = 0; i < want.length; i++) {
     const part = want[i]!
-    if (part === "*" && i === want.length - 1) return true
+    if (part === "*" && i === want.length - 1) return got.length > i
     const actual = got[i]
     if (actual === undefined) return false
     if (!part.startsWith(":") && part !== actual) return false

@@ -221,6 +221,12 @@ const occurrence = (version: Version, schedule: StoredSchedule, item: StoredOccu
   }
 }
 
+/** The next 30 dates after today, counted from the start date so `every` keeps its phase. */
+const upcomingDays = (schedule: StoredSchedule, today: number): ReadonlyArray<number> => {
+  const passed = today < schedule.startDay ? 0 : Dates.occurrences(schedule.rule, schedule.every, schedule.startDay, today, 100_000).length
+  return Dates.occurrences(schedule.rule, schedule.every, schedule.startDay, schedule.endDay, passed + 30).slice(passed)
+}
+
 /** `deleted`, `expired` once past the end date, else running (`active` before 2019-05-29). */
 const scheduleStatus = (version: Version, schedule: StoredSchedule, now: number): string => {
   if (schedule.deleted) return "deleted"
@@ -241,8 +247,7 @@ export const schedule = (version: Version, schedule: StoredSchedule, now: number
   })
   const upcoming = status === "deleted" || status === "expired"
     ? []
-    : Dates.occurrences(schedule.rule, schedule.every, Math.max(schedule.startDay, Dates.dayOf(now) + 1), schedule.endDay, 30)
-        .map(Dates.isoDate)
+    : upcomingDays(schedule, Dates.dayOf(now)).map(Dates.isoDate)
   const base = {
     object: "schedule",
     id: schedule.id,
