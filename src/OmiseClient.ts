@@ -210,6 +210,8 @@ interface Attempt {
   readonly path: string
   readonly attempts: number
   readonly replayable: boolean
+  /** An earlier attempt of this request ended without a known outcome. */
+  readonly afterUncertain: boolean
 }
 
 const fromErrorStatus = (
@@ -236,7 +238,10 @@ const fromErrorStatus = (
   const retryAfter = parseRetryAfter(response.headers["retry-after"], now)
   const withRetryAfter = retryAfter === undefined ? fields : { ...fields, retryAfterMillis: retryAfter }
   const code = body?.code
-  if (status === 404 || (status < 400 && code === "not_found")) return new OmiseNotFoundError(fields)
+  if (status === 404 || (status < 400 && code === "not_found")) {
+    // A DELETE whose earlier attempt may have deleted the object: gone now says nothing of failure.
+    return new OmiseNotFoundError({ ...fields, mayHaveTakenEffect: attempt.afterUncertain && attempt.method === "DELETE" })
+  }
   if (status === 401 || status === 403 || (status < 400 && code === "authentication_failure")) {
     return new OmiseAuthenticationError(fields)
   }
@@ -373,9 +378,16 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
         const policies = Policy.resolve(defaults, overrides)
         const timeoutMillis = Duration.toMillis(policies.timeout)
         let attempts = 0
+        let uncertain = false
         const once = Effect.suspend(() => {
           attempts += 1
-          const attempt: Attempt = { method: request.method, path: request.path, attempts, replayable }
+          const attempt: Attempt = {
+            method: request.method,
+            path: request.path,
+            attempts,
+            replayable,
+            afterUncertain: uncertain
+          }
           return http.execute(httpRequest).pipe(
             Effect.catchAll((error) =>
               Effect.fail(
@@ -401,7 +413,13 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
                   timeoutMillis,
                   kind: "attempt"
                 })
-            })
+            }),
+            Effect.tapError((error) =>
+              Effect.sync(() => {
+                uncertain ||= error._tag === "OmiseTransportError" || error._tag === "OmiseTimeoutError" ||
+                  error._tag === "OmiseServerError"
+              })
+            )
           )
         })
         const retried = policies.retry.times === 0
