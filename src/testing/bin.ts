@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+/**
+ * `omise-fake`: the fake Omise over HTTP on loopback.
+ *
+ * ```
+ * omise-fake --port N [--host 127.0.0.1] [--customers N] [--latency MS]
+ *            [--secret-key K] [--public-key K] [--api-version V] [--seed N]
+ * ```
+ *
+ * Prints `listening on http://HOST:PORT` on stdout once it accepts
+ * connections (`--port 0` picks a free port and prints it), and shuts down
+ * gracefully on SIGINT and SIGTERM.
+ *
+ * @since 0.1.0
+ */
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import { parseArgs } from "node:util"
+import * as FakeServer from "./FakeServer.js"
+
+const usage =
+  "usage: omise-fake --port N [--host 127.0.0.1] [--customers N] [--latency MS] " +
+  "[--secret-key K] [--public-key K] [--api-version 2019-05-29|2017-11-02] [--seed N]"
+
+class UsageError extends Error {}
+
+const integer = (name: string, value: string | undefined, min: number, max: number): Effect.Effect<number | undefined, UsageError> => {
+  if (value === undefined) return Effect.succeed(undefined)
+  const parsed = Number(value)
+  return Number.isInteger(parsed) && parsed >= min && parsed <= max
+    ? Effect.succeed(parsed)
+    : Effect.fail(new UsageError(`--${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`))
+}
+
+const parseOptions = (argv: ReadonlyArray<string>): Effect.Effect<FakeServer.Options, UsageError> =>
+  Effect.gen(function*() {
+    const { values } = yield* Effect.try({
+      try: () =>
+        parseArgs({
+          args: [...argv],
+          strict: true,
+          allowPositionals: false,
+          options: {
+            port: { type: "string" },
+            host: { type: "string" },
+            customers: { type: "string" },
+            latency: { type: "string" },
+            "secret-key": { type: "string" },
+            "public-key": { type: "string" },
+            "api-version": { type: "string" },
+            seed: { type: "string" }
+          }
+        }),
+      catch: (error) => new UsageError(error instanceof Error ? error.message : String(error))
+    })
+    if (values.port === undefined) return yield* Effect.fail(new UsageError("--port is required (0 picks a free port)"))
+    const apiVersion = values["api-version"]
+    if (apiVersion !== undefined && apiVersion !== "2019-05-29" && apiVersion !== "2017-11-02") {
+      return yield* Effect.fail(new UsageError("--api-version must be 2019-05-29 or 2017-11-02"))
+    }
+    const latency = yield* integer("latency", values.latency, 0, 3_600_000)
+    return {
+      port: yield* integer("port", values.port, 0, 65_535),
+      host: values.host ?? "127.0.0.1",
+      customers: yield* integer("customers", values.customers, 0, 10_000_000),
+      latency: latency === undefined || latency === 0 ? undefined : `${latency} millis`,
+      secretKey: values["secret-key"],
+      publicKey: values["public-key"],
+      apiVersion,
+      seed: yield* integer("seed", values.seed, 0, 2 ** 32 - 1)
+    }
+  })
+
+const program = Effect.gen(function*() {
+  const options = yield* parseOptions(process.argv.slice(2))
+  const started = performance.now()
+  const server = yield* FakeServer.start(options)
+  if (options.customers !== undefined && options.customers > 0) {
+    const seconds = ((performance.now() - started) / 1000).toFixed(2)
+    yield* Effect.sync(() => process.stderr.write(`seeded ${options.customers} customers in ${seconds} s\n`))
+  }
+  yield* Effect.sync(() => process.stdout.write(`listening on ${server.url}\n`))
+  return yield* Effect.never
+}).pipe(Effect.scoped)
+
+// The bin is a program entry point: the one place an effect is run.
+const fiber = Effect.runFork(program)
+
+const shutdown = () => {
+  Effect.runFork(Fiber.interrupt(fiber))
+}
+process.once("SIGINT", shutdown)
+process.once("SIGTERM", shutdown)
+
+fiber.addObserver((exit) => {
+  process.off("SIGINT", shutdown)
+  process.off("SIGTERM", shutdown)
+  if (Exit.isSuccess(exit) || Exit.isInterrupted(exit)) return
+  const failure = Cause.failureOption(exit.cause)
+  if (failure._tag === "Some" && failure.value instanceof UsageError) {
+    process.stderr.write(`${failure.value.message}\n${usage}\n`)
+    process.exitCode = 2
+    return
+  }
+  process.stderr.write(`${failure._tag === "Some" ? failure.value.message : Cause.pretty(exit.cause)}\n`)
+  process.exitCode = 1
+})
