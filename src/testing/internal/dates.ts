@@ -2,8 +2,19 @@
 
 const DAY = 86_400_000
 
+const isoCache = new Map<number, string>()
+
 /** `2025-03-20T09:12:02Z`: Omise's second-resolution UTC format. */
-export const iso = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z")
+export const iso = (ms: number): string => {
+  const seconds = Math.floor(ms / 1000)
+  const cached = isoCache.get(seconds)
+  if (cached !== undefined) return cached
+  // Bounded: pages render the same few creation seconds over and over.
+  if (isoCache.size >= 4096) isoCache.clear()
+  const text = new Date(seconds * 1000).toISOString().replace(".000Z", "Z")
+  isoCache.set(seconds, text)
+  return text
+}
 
 /** `2025-03-20` for an epoch day. */
 export const isoDate = (day: number): string => new Date(day * DAY).toISOString().slice(0, 10)
