@@ -8,6 +8,31 @@ import * as Schema from "effect/Schema"
 import * as Customer from "../../src/Customer.js"
 import * as OmiseClient from "../../src/OmiseClient.js"
 
+/** The steps of the scenario, in order; the official client's test runs the same ones. */
+export const stepNames: ReadonlyArray<string> = [
+  "tokens.create (Visa)",
+  "customers.create with card",
+  "customers.create (second)",
+  "customers.create (third)",
+  "customers.retrieve",
+  "customers.update email and description",
+  "tokens.create (MasterCard)",
+  "customers.update attach second card",
+  "customers.update default_card",
+  "customers.list limit 2 reverse",
+  "customers.list offset 1",
+  "customers.listCards",
+  "customers.retrieveCard",
+  "customers.updateCard",
+  "customers.destroyCard",
+  "customers.retrieve after destroyCard",
+  "schedules.create",
+  "customers.schedules",
+  "search by email",
+  "customers.destroy",
+  "customers.retrieve after destroy"
+]
+
 export interface Scenario {
   /** Each step that ran, in order. */
   readonly steps: ReadonlyArray<string>
