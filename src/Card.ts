@@ -18,7 +18,9 @@ import { renameKeys, versionTolerant } from "./internal/versioned.js"
  * @category schemas
  */
 export const CardId = Schema.String.pipe(
-  Schema.pattern(idPattern("card"), { message: () => "Expected a card id such as card_test_5xyz (letters, digits, _)" }),
+  Schema.pattern(idPattern("card"), {
+    message: () => "Expected a card id such as card_test_5xyz (letters, digits, _)"
+  }),
   Schema.brand("CardId")
 )
 
@@ -35,7 +37,9 @@ export type CardId = typeof CardId.Type
  * @category schemas
  */
 export const TokenId = Schema.String.pipe(
-  Schema.pattern(idPattern("tokn"), { message: () => "Expected a card token such as tokn_test_5xyz (letters, digits, _)" }),
+  Schema.pattern(idPattern("tokn"), {
+    message: () => "Expected a card token such as tokn_test_5xyz (letters, digits, _)"
+  }),
   Schema.brand("TokenId")
 )
 
@@ -85,9 +89,7 @@ const fields = {
  * @since 0.1.0
  * @category models
  */
-export class Card extends Schema.Class<Card>("Card")(
-  versionTolerant(fields, renameKeys({ created: "created_at" }))
-) {}
+export class Card extends Schema.Class<Card>("Card")(versionTolerant(fields, renameKeys({ created: "created_at" }))) {}
 
 /**
  * A deleted card: the 2019-05-29 full object and the 2017-11-02 stub both decode to this.

@@ -134,7 +134,8 @@ const CustomerSearch = Search.SearchResult(Customer)
 const customerPath = (id: CustomerId) => path("customers", id)
 const cardPath = (id: CustomerId, cardId: CardId) => path("customers", id, "cards", cardId)
 
-const args = <A, I>(operation: string, argument: string, schema: Schema.Schema<A, I>) => validate(operation, argument, schema)
+const args = <A, I>(operation: string, argument: string, schema: Schema.Schema<A, I>) =>
+  validate(operation, argument, schema)
 const createArgs = args("Customer.create", "params", CreateParams)
 const listArgs = (operation: string) => args(operation, "params", OmiseList.ListParams)
 const idArg = (operation: string) => args(operation, "id", CustomerId)
@@ -148,10 +149,10 @@ const cardIdArg = (operation: string) => args(operation, "cardId", CardId)
  */
 export const create: (params?: CreateParams) => Effect.Effect<Customer, OmiseError, OmiseClient> = Effect.fn(
   "Customer.create"
-)(function*(params: CreateParams = {}) {
+)(function* (params: CreateParams = {}) {
   const body = yield* createArgs(params)
   const client = yield* OmiseClient
-  return yield* client.execute({ method: "POST", path: "/customers", body }, Customer)
+  return yield* client.execute({ operation: "Customer.create", method: "POST", path: "/customers", body }, Customer)
 })
 
 const retrieveId = idArg("Customer.retrieve")
@@ -164,10 +165,13 @@ const retrieveId = idArg("Customer.retrieve")
  */
 export const retrieve: (id: string) => Effect.Effect<Customer, OmiseError, OmiseClient> = Effect.fn(
   "Customer.retrieve"
-)(function*(id: string) {
+)(function* (id: string) {
   const customerId = yield* retrieveId(id)
   const client = yield* OmiseClient
-  return yield* client.execute({ method: "GET", path: customerPath(customerId) }, Customer)
+  return yield* client.execute(
+    { operation: "Customer.retrieve", objectId: customerId, method: "GET", path: customerPath(customerId) },
+    Customer
+  )
 })
 
 const updateId = idArg("Customer.update")
@@ -180,16 +184,24 @@ const updateArgs = args("Customer.update", "params", UpdateParams)
  * @since 0.1.0
  * @category operations
  */
-export const update: (id: string, params: UpdateParams) => Effect.Effect<Customer, OmiseError, OmiseClient> = Effect
-  .fn("Customer.update")(function*(id: string, params: UpdateParams) {
-    const customerId = yield* updateId(id)
-    const body = yield* updateArgs(params)
-    const client = yield* OmiseClient
-    return yield* client.execute(
-      { method: "PATCH", path: customerPath(customerId), body, replayable: body.card === undefined },
-      Customer
-    )
-  })
+export const update: (id: string, params: UpdateParams) => Effect.Effect<Customer, OmiseError, OmiseClient> = Effect.fn(
+  "Customer.update"
+)(function* (id: string, params: UpdateParams) {
+  const customerId = yield* updateId(id)
+  const body = yield* updateArgs(params)
+  const client = yield* OmiseClient
+  return yield* client.execute(
+    {
+      operation: "Customer.update",
+      objectId: customerId,
+      method: "PATCH",
+      path: customerPath(customerId),
+      body,
+      replayable: body.card === undefined
+    },
+    Customer
+  )
+})
 
 const destroyId = idArg("Customer.destroy")
 
@@ -202,17 +214,28 @@ const destroyId = idArg("Customer.destroy")
  */
 export const destroy: (id: string) => Effect.Effect<DeletedCustomer, OmiseError, OmiseClient> = Effect.fn(
   "Customer.destroy"
-)(function*(id: string) {
+)(function* (id: string) {
   const customerId = yield* destroyId(id)
   const client = yield* OmiseClient
-  return yield* client.execute({ method: "DELETE", path: customerPath(customerId) }, DeletedCustomer).pipe(
-    Effect.catchTag("OmiseNotFoundError", (error) =>
-      error.mayHaveTakenEffect
-        ? Effect.succeed(
-          new DeletedCustomer({ object: "customer", id: customerId, livemode: !id.includes("_test_"), deleted: true })
-        )
-        : Effect.fail(error))
-  )
+  return yield* client
+    .execute(
+      { operation: "Customer.destroy", objectId: customerId, method: "DELETE", path: customerPath(customerId) },
+      DeletedCustomer
+    )
+    .pipe(
+      Effect.catchTag("OmiseNotFoundError", (error) =>
+        error.mayHaveTakenEffect
+          ? Effect.succeed(
+              new DeletedCustomer({
+                object: "customer",
+                id: customerId,
+                livemode: !id.includes("_test_"),
+                deleted: true
+              })
+            )
+          : Effect.fail(error)
+      )
+    )
 })
 
 const listParams = listArgs("Customer.list")
@@ -225,13 +248,13 @@ const listParams = listArgs("Customer.list")
  */
 export const list: (
   params?: OmiseList.ListParams
-) => Effect.Effect<OmiseList.OmiseList<Customer>, OmiseError, OmiseClient> = Effect.fn("Customer.list")(
-  function*(params: OmiseList.ListParams = {}) {
-    const query = OmiseList.toQuery(yield* listParams(params))
-    const client = yield* OmiseClient
-    return yield* client.execute({ method: "GET", path: "/customers", query }, CustomerList)
-  }
-)
+) => Effect.Effect<OmiseList.OmiseList<Customer>, OmiseError, OmiseClient> = Effect.fn("Customer.list")(function* (
+  params: OmiseList.ListParams = {}
+) {
+  const query = OmiseList.toQuery(yield* listParams(params))
+  const client = yield* OmiseClient
+  return yield* client.execute({ operation: "Customer.list", method: "GET", path: "/customers", query }, CustomerList)
+})
 
 const listCardsId = idArg("Customer.listCards")
 const listCardsParams = listArgs("Customer.listCards")
@@ -245,14 +268,24 @@ const listCardsParams = listArgs("Customer.listCards")
 export const listCards: (
   id: string,
   params?: OmiseList.ListParams
-) => Effect.Effect<OmiseList.OmiseList<Card>, OmiseError, OmiseClient> = Effect.fn("Customer.listCards")(
-  function*(id: string, params: OmiseList.ListParams = {}) {
-    const customerId = yield* listCardsId(id)
-    const query = OmiseList.toQuery(yield* listCardsParams(params))
-    const client = yield* OmiseClient
-    return yield* client.execute({ method: "GET", path: path("customers", customerId, "cards"), query }, cardList)
-  }
-)
+) => Effect.Effect<OmiseList.OmiseList<Card>, OmiseError, OmiseClient> = Effect.fn("Customer.listCards")(function* (
+  id: string,
+  params: OmiseList.ListParams = {}
+) {
+  const customerId = yield* listCardsId(id)
+  const query = OmiseList.toQuery(yield* listCardsParams(params))
+  const client = yield* OmiseClient
+  return yield* client.execute(
+    {
+      operation: "Customer.listCards",
+      objectId: customerId,
+      method: "GET",
+      path: path("customers", customerId, "cards"),
+      query
+    },
+    cardList
+  )
+})
 
 const listSchedulesId = idArg("Customer.listSchedules")
 const listSchedulesParams = listArgs("Customer.listSchedules")
@@ -267,12 +300,18 @@ export const listSchedules: (
   id: string,
   params?: OmiseList.ListParams
 ) => Effect.Effect<OmiseList.OmiseList<Schedule>, OmiseError, OmiseClient> = Effect.fn("Customer.listSchedules")(
-  function*(id: string, params: OmiseList.ListParams = {}) {
+  function* (id: string, params: OmiseList.ListParams = {}) {
     const customerId = yield* listSchedulesId(id)
     const query = OmiseList.toQuery(yield* listSchedulesParams(params))
     const client = yield* OmiseClient
     return yield* client.execute(
-      { method: "GET", path: path("customers", customerId, "schedules"), query },
+      {
+        operation: "Customer.listSchedules",
+        objectId: customerId,
+        method: "GET",
+        path: path("customers", customerId, "schedules"),
+        query
+      },
       ScheduleList
     )
   }
@@ -289,13 +328,13 @@ const searchParams = args("Customer.search", "params", Search.SearchParams)
  */
 export const search: (
   params?: Search.SearchParams
-) => Effect.Effect<Search.SearchResult<Customer>, OmiseError, OmiseClient> = Effect.fn("Customer.search")(
-  function*(params: Search.SearchParams = {}) {
-    const query = Search.toQuery("customer", yield* searchParams(params))
-    const client = yield* OmiseClient
-    return yield* client.execute({ method: "GET", path: "/search", query }, CustomerSearch)
-  }
-)
+) => Effect.Effect<Search.SearchResult<Customer>, OmiseError, OmiseClient> = Effect.fn("Customer.search")(function* (
+  params: Search.SearchParams = {}
+) {
+  const query = Search.toQuery("customer", yield* searchParams(params))
+  const client = yield* OmiseClient
+  return yield* client.execute({ operation: "Customer.search", method: "GET", path: "/search", query }, CustomerSearch)
+})
 
 const retrieveCardId = idArg("Customer.retrieveCard")
 const retrieveCardCardId = cardIdArg("Customer.retrieveCard")
@@ -308,11 +347,14 @@ const retrieveCardCardId = cardIdArg("Customer.retrieveCard")
  */
 export const retrieveCard: (id: string, cardId: string) => Effect.Effect<Card, OmiseError, OmiseClient> = Effect.fn(
   "Customer.retrieveCard"
-)(function*(id: string, cardId: string) {
+)(function* (id: string, cardId: string) {
   const customerId = yield* retrieveCardId(id)
   const card = yield* retrieveCardCardId(cardId)
   const client = yield* OmiseClient
-  return yield* client.execute({ method: "GET", path: cardPath(customerId, card) }, Card)
+  return yield* client.execute(
+    { operation: "Customer.retrieveCard", objectId: card, method: "GET", path: cardPath(customerId, card) },
+    Card
+  )
 })
 
 const updateCardId = idArg("Customer.updateCard")
@@ -329,15 +371,20 @@ export const updateCard: (
   id: string,
   cardId: string,
   params: UpdateCardParams
-) => Effect.Effect<Card, OmiseError, OmiseClient> = Effect.fn("Customer.updateCard")(
-  function*(id: string, cardId: string, params: UpdateCardParams) {
-    const customerId = yield* updateCardId(id)
-    const card = yield* updateCardCardId(cardId)
-    const body = yield* updateCardParams(params)
-    const client = yield* OmiseClient
-    return yield* client.execute({ method: "PATCH", path: cardPath(customerId, card), body }, Card)
-  }
-)
+) => Effect.Effect<Card, OmiseError, OmiseClient> = Effect.fn("Customer.updateCard")(function* (
+  id: string,
+  cardId: string,
+  params: UpdateCardParams
+) {
+  const customerId = yield* updateCardId(id)
+  const card = yield* updateCardCardId(cardId)
+  const body = yield* updateCardParams(params)
+  const client = yield* OmiseClient
+  return yield* client.execute(
+    { operation: "Customer.updateCard", objectId: card, method: "PATCH", path: cardPath(customerId, card), body },
+    Card
+  )
+})
 
 const destroyCardId = idArg("Customer.destroyCard")
 const destroyCardCardId = cardIdArg("Customer.destroyCard")
@@ -349,17 +396,25 @@ const destroyCardCardId = cardIdArg("Customer.destroyCard")
  * @since 0.1.0
  * @category operations
  */
-export const destroyCard: (id: string, cardId: string) => Effect.Effect<DeletedCard, OmiseError, OmiseClient> = Effect
-  .fn("Customer.destroyCard")(function*(id: string, cardId: string) {
+export const destroyCard: (id: string, cardId: string) => Effect.Effect<DeletedCard, OmiseError, OmiseClient> =
+  Effect.fn("Customer.destroyCard")(function* (id: string, cardId: string) {
     const customerId = yield* destroyCardId(id)
     const card = yield* destroyCardCardId(cardId)
     const client = yield* OmiseClient
-    return yield* client.execute({ method: "DELETE", path: cardPath(customerId, card) }, DeletedCard).pipe(
-      Effect.catchTag("OmiseNotFoundError", (error) =>
-        error.mayHaveTakenEffect
-          ? Effect.succeed(new DeletedCard({ object: "card", id: card, livemode: !cardId.includes("_test_"), deleted: true }))
-          : Effect.fail(error))
-    )
+    return yield* client
+      .execute(
+        { operation: "Customer.destroyCard", objectId: card, method: "DELETE", path: cardPath(customerId, card) },
+        DeletedCard
+      )
+      .pipe(
+        Effect.catchTag("OmiseNotFoundError", (error) =>
+          error.mayHaveTakenEffect
+            ? Effect.succeed(
+                new DeletedCard({ object: "card", id: card, livemode: !cardId.includes("_test_"), deleted: true })
+              )
+            : Effect.fail(error)
+        )
+      )
   })
 
 /**
@@ -389,7 +444,8 @@ export const stream = (
 ): Stream.Stream<Customer, OmiseError, OmiseClient> => {
   const [listParams, options] = splitOptions(params)
   return validated("Customer.stream", OmiseList.ListParams, listParams, options, (p, concurrency) =>
-    offsetStream(p, concurrency, list))
+    offsetStream(p, concurrency, list)
+  )
 }
 
 /**
@@ -403,9 +459,13 @@ export const streamCards = (
   params: StreamParams<OmiseList.ListParams> = {}
 ): Stream.Stream<Card, OmiseError, OmiseClient> => {
   const [listParams, options] = splitOptions(params)
-  return Stream.unwrap(Effect.map(idArg("Customer.streamCards")(id), (customerId) =>
-    validated("Customer.streamCards", OmiseList.ListParams, listParams, options, (p, concurrency) =>
-      offsetStream(p, concurrency, (page) => listCards(customerId, page)))))
+  return Stream.unwrap(
+    Effect.map(idArg("Customer.streamCards")(id), (customerId) =>
+      validated("Customer.streamCards", OmiseList.ListParams, listParams, options, (p, concurrency) =>
+        offsetStream(p, concurrency, (page) => listCards(customerId, page))
+      )
+    )
+  )
 }
 
 /**
@@ -419,9 +479,13 @@ export const streamSchedules = (
   params: StreamParams<OmiseList.ListParams> = {}
 ): Stream.Stream<Schedule, OmiseError, OmiseClient> => {
   const [listParams, options] = splitOptions(params)
-  return Stream.unwrap(Effect.map(idArg("Customer.streamSchedules")(id), (customerId) =>
-    validated("Customer.streamSchedules", OmiseList.ListParams, listParams, options, (p, concurrency) =>
-      offsetStream(p, concurrency, (page) => listSchedules(customerId, page)))))
+  return Stream.unwrap(
+    Effect.map(idArg("Customer.streamSchedules")(id), (customerId) =>
+      validated("Customer.streamSchedules", OmiseList.ListParams, listParams, options, (p, concurrency) =>
+        offsetStream(p, concurrency, (page) => listSchedules(customerId, page))
+      )
+    )
+  )
 }
 
 /**
@@ -435,5 +499,6 @@ export const streamSearch = (
 ): Stream.Stream<Customer, OmiseError, OmiseClient> => {
   const [searchParams, options] = splitOptions(params)
   return validated("Customer.streamSearch", Search.SearchParams, searchParams, options, (p, concurrency) =>
-    searchStream(p, concurrency, search))
+    searchStream(p, concurrency, search)
+  )
 }

@@ -9,14 +9,18 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
 import * as FiberRef from "effect/FiberRef"
 import * as Layer from "effect/Layer"
+import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
@@ -35,6 +39,7 @@ import {
   OmiseTimeoutError,
   OmiseTransportError
 } from "./OmiseError.js"
+import * as OmiseMetrics from "./OmiseMetrics.js"
 import * as Policy from "./Policy.js"
 
 /**
@@ -94,6 +99,10 @@ export interface Request {
   readonly query?: ReadonlyArray<readonly [string, string]> | undefined
   /** Sent as JSON. */
   readonly body?: { readonly [key: string]: unknown } | undefined
+  /** The operation it serves (`Customer.retrieve`), for metrics; default `METHOD other`. */
+  readonly operation?: string | undefined
+  /** The id of the object it concerns, recorded on the span as `omise.object_id`. */
+  readonly objectId?: string | undefined
   /**
    * Whether sending it twice is harmless. Defaults to true for GET, PATCH and DELETE and false
    * for POST; a PATCH that attaches a card token must say false.
@@ -139,11 +148,15 @@ const invalid = (key: string, message: string) => ConfigError.InvalidData([key],
 const isLoopback = (hostname: string): boolean =>
   hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
 
-const checkOptions = (options: Options): Either.Either<{ apiUrl: string; apiVersion: string }, ConfigError.ConfigError> => {
+const checkOptions = (
+  options: Options
+): Either.Either<{ apiUrl: string; apiVersion: string }, ConfigError.ConfigError> => {
   const key = Redacted.value(options.secretKey).trim()
   if (key === "") return Either.left(invalid("secretKey", "the Omise secret key is empty"))
   if (key.startsWith("pkey_")) {
-    return Either.left(invalid("secretKey", "a public key (pkey_...) was given where the secret key (skey_...) belongs"))
+    return Either.left(
+      invalid("secretKey", "a public key (pkey_...) was given where the secret key (skey_...) belongs")
+    )
   }
   const apiUrl = (options.apiUrl ?? defaultApiUrl).replace(/\/+$/, "")
   if (!URL.canParse(apiUrl)) return Either.left(invalid("apiUrl", `not a URL: ${apiUrl}`))
@@ -153,7 +166,10 @@ const checkOptions = (options: Options): Either.Either<{ apiUrl: string; apiVers
   }
   if (url.protocol === "http:" && !isLoopback(url.hostname) && options.allowInsecureHttp !== true) {
     return Either.left(
-      invalid("apiUrl", `refusing plain http to ${url.host}: the key would travel in clear (set allowInsecureHttp to allow)`)
+      invalid(
+        "apiUrl",
+        `refusing plain http to ${url.host}: the key would travel in clear (set allowInsecureHttp to allow)`
+      )
     )
   }
   const apiVersion = options.apiVersion ?? defaultApiVersion
@@ -230,7 +246,8 @@ const fromErrorStatus = (
     path: attempt.path,
     attempts: attempt.attempts,
     status,
-    detail: body?.message ?? `HTTP ${status} with a body that is not an Omise error (${contentType}): ${excerpt(text, 200)}`,
+    detail:
+      body?.message ?? `HTTP ${status} with a body that is not an Omise error (${contentType}): ${excerpt(text, 200)}`,
     ...(body?.code !== undefined ? { code: body.code } : {}),
     ...(body?.location !== undefined ? { location: body.location } : {}),
     ...(requestId !== undefined ? { requestId } : {})
@@ -240,7 +257,10 @@ const fromErrorStatus = (
   const code = body?.code
   if (status === 404 || (status < 400 && code === "not_found")) {
     // A DELETE whose earlier attempt may have deleted the object: gone now says nothing of failure.
-    return new OmiseNotFoundError({ ...fields, mayHaveTakenEffect: attempt.afterUncertain && attempt.method === "DELETE" })
+    return new OmiseNotFoundError({
+      ...fields,
+      mayHaveTakenEffect: attempt.afterUncertain && attempt.method === "DELETE"
+    })
   }
   if (status === 401 || status === 403 || (status < 400 && code === "authentication_failure")) {
     return new OmiseAuthenticationError(fields)
@@ -267,20 +287,25 @@ const readResponse = <A>(
   decode: (u: unknown) => Either.Either<A, ParseResult.ParseError>
 ): Effect.Effect<A, OmiseError> =>
   Effect.flatMap(
-    Effect.mapError(response.text, (error) =>
-      new OmiseTransportError({
-        method: attempt.method,
-        path: attempt.path,
-        attempts: attempt.attempts,
-        mayHaveTakenEffect: !attempt.replayable,
-        detail: `the response body could not be read: ${error.description ?? error.reason}`,
-        cause: error
-      })),
+    Effect.mapError(
+      response.text,
+      (error) =>
+        new OmiseTransportError({
+          method: attempt.method,
+          path: attempt.path,
+          attempts: attempt.attempts,
+          mayHaveTakenEffect: !attempt.replayable,
+          detail: `the response body could not be read: ${error.description ?? error.reason}`,
+          cause: error
+        })
+    ),
     (text) => {
       const status = response.status
       if (status < 200 || status > 299) {
-        return Effect.flatMap(Effect.clockWith((clock) => clock.currentTimeMillis), (now) =>
-          Effect.fail(fromErrorStatus(attempt, response, text, now)))
+        return Effect.flatMap(
+          Effect.clockWith((clock) => clock.currentTimeMillis),
+          (now) => Effect.fail(fromErrorStatus(attempt, response, text, now))
+        )
       }
       const requestId = response.headers["x-request-id"]
       const decodeError = (detail: string) =>
@@ -305,20 +330,32 @@ const readResponse = <A>(
     }
   )
 
-const isRetryable = (replayable: boolean) => (error: OmiseError): boolean => {
-  switch (error._tag) {
-    case "OmiseRateLimitError":
-      return true
-    case "OmiseTransportError":
-      return replayable || !error.mayHaveTakenEffect
-    case "OmiseTimeoutError":
-      return replayable && error.kind === "attempt"
-    case "OmiseServerError":
-      return replayable && (error.status === 500 || error.status === 502 || error.status === 503 || error.status === 504)
-    default:
-      return false
+const spanEvent = (name: string, attributes: Record<string, unknown>): Effect.Effect<void> =>
+  Effect.currentSpan.pipe(
+    Effect.flatMap((span) =>
+      Effect.map(Clock.currentTimeMillis, (now) => span.event(name, BigInt(Math.round(now)) * 1_000_000n, attributes))
+    ),
+    Effect.ignore
+  )
+
+const isRetryable =
+  (replayable: boolean) =>
+  (error: OmiseError): boolean => {
+    switch (error._tag) {
+      case "OmiseRateLimitError":
+        return true
+      case "OmiseTransportError":
+        return replayable || !error.mayHaveTakenEffect
+      case "OmiseTimeoutError":
+        return replayable && error.kind === "attempt"
+      case "OmiseServerError":
+        return (
+          replayable && (error.status === 500 || error.status === 502 || error.status === 503 || error.status === 504)
+        )
+      default:
+        return false
+    }
   }
-}
 
 const retryAfterOf = (error: OmiseError): number =>
   (error._tag === "OmiseRateLimitError" || error._tag === "OmiseServerError") && error.retryAfterMillis !== undefined
@@ -331,8 +368,11 @@ const retrySchedule = (policy: Policy.RetryPolicy) => {
   return delays.pipe(
     Schedule.intersect(Schedule.recurs(policy.times)),
     Schedule.intersect(Schedule.identity<OmiseError>()),
+    // Whole milliseconds: jitter yields fractions that clocks counting in nanoseconds cannot hold.
     Schedule.modifyDelay(([, error], delay) =>
-      Duration.max(Duration.min(delay, policy.cap), Duration.millis(retryAfterOf(error)))
+      Duration.millis(
+        Math.round(Math.max(Math.min(Duration.toMillis(delay), Duration.toMillis(policy.cap)), retryAfterOf(error)))
+      )
     )
   )
 }
@@ -345,7 +385,7 @@ const retrySchedule = (policy: Policy.RetryPolicy) => {
  * @category constructors
  */
 export const make = (options: Options): Effect.Effect<Service, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const { apiUrl, apiVersion } = yield* checkOptions(options)
     const http = yield* HttpClient.HttpClient
     const userAgent = [`effect-omise/${version}`, runtimeName(), options.userAgent?.trim() || undefined]
@@ -374,13 +414,24 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
       const decode = Schema.decodeUnknownEither(schema)
       const replayable = request.replayable ?? request.method !== "POST"
       const httpRequest = toHttpRequest(request)
+      const operation = request.operation ?? `${request.method} other`
       return Effect.flatMap(FiberRef.get(Policy.currentOverrides), (overrides) => {
         const policies = Policy.resolve(defaults, overrides)
         const timeoutMillis = Duration.toMillis(policies.timeout)
         let attempts = 0
         let uncertain = false
+        let lastError: OmiseError | undefined
+        let status: number | undefined
+        let requestId: string | undefined
         const once = Effect.suspend(() => {
           attempts += 1
+          const retrying =
+            attempts > 1 && lastError !== undefined
+              ? Effect.zipRight(
+                  Metric.increment(Metric.tagged(OmiseMetrics.retries, "operation", operation)),
+                  spanEvent("omise.retry", { "omise.attempt": attempts, "omise.previous_error": lastError._tag })
+                )
+              : Effect.void
           const attempt: Attempt = {
             method: request.method,
             path: request.path,
@@ -388,7 +439,14 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
             replayable,
             afterUncertain: uncertain
           }
-          return http.execute(httpRequest).pipe(
+          return retrying.pipe(
+            Effect.zipRight(http.execute(httpRequest)),
+            Effect.tap((response) =>
+              Effect.sync(() => {
+                status = response.status
+                requestId = response.headers["x-request-id"]
+              })
+            ),
             Effect.catchAll((error) =>
               Effect.fail(
                 new OmiseTransportError({
@@ -414,18 +472,23 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
                   kind: "attempt"
                 })
             }),
-            Effect.tapError((error) =>
-              Effect.sync(() => {
-                uncertain ||= error._tag === "OmiseTransportError" || error._tag === "OmiseTimeoutError" ||
-                  error._tag === "OmiseServerError"
-              })
-            )
+            Effect.tapError((error) => {
+              lastError = error
+              uncertain ||=
+                error._tag === "OmiseTransportError" ||
+                error._tag === "OmiseTimeoutError" ||
+                error._tag === "OmiseServerError"
+              return error._tag === "OmiseRateLimitError"
+                ? Metric.increment(Metric.tagged(OmiseMetrics.rateLimited, "operation", operation))
+                : Effect.void
+            })
           )
         })
-        const retried = policies.retry.times === 0
-          ? once
-          : Effect.retry(once, { schedule: retrySchedule(policies.retry), while: isRetryable(replayable) })
-        return Option.match(policies.deadline, {
+        const retried =
+          policies.retry.times === 0
+            ? once
+            : Effect.retry(once, { schedule: retrySchedule(policies.retry), while: isRetryable(replayable) })
+        const bounded = Option.match(policies.deadline, {
           onNone: () => retried,
           onSome: (deadline) =>
             Effect.timeoutFail(retried, {
@@ -441,6 +504,33 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
                 })
             })
         })
+        return Effect.flatMap(Clock.currentTimeMillis, (start) =>
+          Effect.onExit(bounded, (exit) =>
+            Effect.flatMap(Clock.currentTimeMillis, (end) => {
+              const outcome = Exit.isSuccess(exit)
+                ? "success"
+                : Option.match(Cause.failureOption(exit.cause), { onNone: () => "interrupted", onSome: (e) => e._tag })
+              return Effect.all(
+                [
+                  Effect.annotateCurrentSpan({
+                    "http.request.method": request.method,
+                    "omise.path": request.path,
+                    "omise.attempts": attempts,
+                    "omise.outcome": outcome,
+                    ...(request.objectId !== undefined ? { "omise.object_id": request.objectId } : {}),
+                    ...(status !== undefined ? { "http.response.status_code": status } : {}),
+                    ...(requestId !== undefined ? { "omise.request_id": requestId } : {})
+                  }),
+                  Metric.increment(
+                    Metric.tagged(Metric.tagged(OmiseMetrics.requests, "operation", operation), "outcome", outcome)
+                  ),
+                  Metric.update(Metric.tagged(OmiseMetrics.latency, "operation", operation), end - start)
+                ],
+                { discard: true }
+              )
+            })
+          )
+        )
       })
     }
 
@@ -473,10 +563,10 @@ export const layerConfig = (
 ): Layer.Layer<OmiseClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
   Layer.effect(
     OmiseClient,
-    Effect.gen(function*() {
-      const secretKey = yield* (options.secretKey ?? Config.redacted("OMISE_SECRET_KEY"))
-      const apiUrl = yield* (options.apiUrl ?? Config.option(Config.string("OMISE_API_URL")))
-      const apiVersion = yield* (options.apiVersion ?? Config.option(Config.string("OMISE_API_VERSION")))
+    Effect.gen(function* () {
+      const secretKey = yield* options.secretKey ?? Config.redacted("OMISE_SECRET_KEY")
+      const apiUrl = yield* options.apiUrl ?? Config.option(Config.string("OMISE_API_URL"))
+      const apiVersion = yield* options.apiVersion ?? Config.option(Config.string("OMISE_API_VERSION"))
       return yield* make({
         ...options,
         secretKey,

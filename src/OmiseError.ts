@@ -88,9 +88,10 @@ export class OmiseNotFoundError extends Schema.TaggedError<OmiseNotFoundError>()
  * @since 0.1.0
  * @category errors
  */
-export class OmiseAuthenticationError
-  extends Schema.TaggedError<OmiseAuthenticationError>()("OmiseAuthenticationError", ResponseFields)
-{
+export class OmiseAuthenticationError extends Schema.TaggedError<OmiseAuthenticationError>()(
+  "OmiseAuthenticationError",
+  ResponseFields
+) {
   override get message(): string {
     return describe(this, this.detail)
   }
@@ -103,9 +104,10 @@ export class OmiseAuthenticationError
  * @since 0.1.0
  * @category errors
  */
-export class OmiseInvalidRequestError
-  extends Schema.TaggedError<OmiseInvalidRequestError>()("OmiseInvalidRequestError", ResponseFields)
-{
+export class OmiseInvalidRequestError extends Schema.TaggedError<OmiseInvalidRequestError>()(
+  "OmiseInvalidRequestError",
+  ResponseFields
+) {
   override get message(): string {
     return describe(this, this.detail)
   }
@@ -177,9 +179,10 @@ export class OmiseTimeoutError extends Schema.TaggedError<OmiseTimeoutError>()("
   kind: Schema.Literal("attempt", "deadline")
 }) {
   override get message(): string {
-    const what = this.kind === "attempt"
-      ? `no response within the per-attempt timeout of ${this.timeoutMillis} ms`
-      : `the deadline of ${this.timeoutMillis} ms passed`
+    const what =
+      this.kind === "attempt"
+        ? `no response within the per-attempt timeout of ${this.timeoutMillis} ms`
+        : `the deadline of ${this.timeoutMillis} ms passed`
     return describe(this, what)
   }
 }
@@ -213,16 +216,17 @@ export class OmiseDecodeError extends Schema.TaggedError<OmiseDecodeError>()("Om
  * @since 0.1.0
  * @category errors
  */
-export class OmiseInvalidArgumentError
-  extends Schema.TaggedError<OmiseInvalidArgumentError>()("OmiseInvalidArgumentError", {
+export class OmiseInvalidArgumentError extends Schema.TaggedError<OmiseInvalidArgumentError>()(
+  "OmiseInvalidArgumentError",
+  {
     /** The operation that rejected it, e.g. `Customer.retrieve`. */
     operation: Schema.String,
     /** Which argument, e.g. `id` or `params`. */
     argument: Schema.String,
     /** Why it was rejected. */
     detail: Schema.String
-  })
-{
+  }
+) {
   override get message(): string {
     return `${this.operation}: invalid ${this.argument}: ${this.detail}`
   }
@@ -251,17 +255,19 @@ export type OmiseError =
  * @since 0.1.0
  * @category schemas
  */
-export const OmiseError: Schema.Union<[
-  typeof OmiseNotFoundError,
-  typeof OmiseAuthenticationError,
-  typeof OmiseInvalidRequestError,
-  typeof OmiseRateLimitError,
-  typeof OmiseServerError,
-  typeof OmiseTransportError,
-  typeof OmiseTimeoutError,
-  typeof OmiseDecodeError,
-  typeof OmiseInvalidArgumentError
-]> = Schema.Union(
+export const OmiseError: Schema.Union<
+  [
+    typeof OmiseNotFoundError,
+    typeof OmiseAuthenticationError,
+    typeof OmiseInvalidRequestError,
+    typeof OmiseRateLimitError,
+    typeof OmiseServerError,
+    typeof OmiseTransportError,
+    typeof OmiseTimeoutError,
+    typeof OmiseDecodeError,
+    typeof OmiseInvalidArgumentError
+  ]
+> = Schema.Union(
   OmiseNotFoundError,
   OmiseAuthenticationError,
   OmiseInvalidRequestError,
@@ -280,8 +286,4 @@ export const OmiseError: Schema.Union<[
  * @category models
  */
 export type OmiseResponseError =
-  | OmiseNotFoundError
-  | OmiseAuthenticationError
-  | OmiseInvalidRequestError
-  | OmiseRateLimitError
-  | OmiseServerError
+  OmiseNotFoundError | OmiseAuthenticationError | OmiseInvalidRequestError | OmiseRateLimitError | OmiseServerError

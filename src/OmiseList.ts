@@ -74,7 +74,9 @@ export declare namespace OmiseList {
  * @since 0.1.0
  * @category schemas
  */
-export const OmiseList = <A, I, R>(item: Schema.Schema<A, I, R>): Schema.Schema<OmiseList<A>, OmiseList.Encoded<I>, R> =>
+export const OmiseList = <A, I, R>(
+  item: Schema.Schema<A, I, R>
+): Schema.Schema<OmiseList<A>, OmiseList.Encoded<I>, R> =>
   Schema.Struct({
     object: Schema.Literal("list"),
     data: Schema.Array(item),
@@ -104,9 +106,12 @@ export const ListParams = Schema.Struct({
   to: Schema.optional(TimestampInput),
   order: Schema.optional(Order)
 }).pipe(
-  Schema.filter((p) =>
-    p.from === undefined || p.to === undefined || DateTime.lessThanOrEqualTo(p.from, p.to) ||
-    "`from` must not be after `to`"
+  Schema.filter(
+    (p) =>
+      p.from === undefined ||
+      p.to === undefined ||
+      DateTime.lessThanOrEqualTo(p.from, p.to) ||
+      "`from` must not be after `to`"
   )
 )
 

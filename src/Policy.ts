@@ -142,14 +142,16 @@ export const resolve = (defaults: Policies, overrides: Overrides): Policies => (
  */
 export type Wrappable = Effect.Effect<unknown, unknown, unknown> | Stream.Stream<unknown, unknown, unknown>
 
-const override = (patch: Overrides) => <X extends Wrappable>(self: X): X => {
-  const merge = (current: Overrides): Overrides => ({ ...current, ...patch })
-  // One generic signature (not overloads) keeps the exact type of what is wrapped inside `pipe`.
-  const wrapped: Wrappable = Effect.isEffect(self)
-    ? Effect.locallyWith(self, currentOverrides, merge)
-    : Stream.unwrapScoped(Effect.as(Effect.locallyScopedWith(currentOverrides, merge), self))
-  return wrapped as X
-}
+const override =
+  (patch: Overrides) =>
+  <X extends Wrappable>(self: X): X => {
+    const merge = (current: Overrides): Overrides => ({ ...current, ...patch })
+    // One generic signature (not overloads) keeps the exact type of what is wrapped inside `pipe`.
+    const wrapped: Wrappable = Effect.isEffect(self)
+      ? Effect.locallyWith(self, currentOverrides, merge)
+      : Stream.unwrapScoped(Effect.as(Effect.locallyScopedWith(currentOverrides, merge), self))
+    return wrapped as X
+  }
 
 /**
  * Uses `policy` for every request inside the wrapped Effect or Stream.
@@ -162,7 +164,7 @@ const override = (patch: Overrides) => <X extends Wrappable>(self: X): X => {
  * @since 0.1.0
  * @category combinators
  */
-export const withRetry = (policy: RetryPolicy): <X extends Wrappable>(self: X) => X => override({ retry: policy })
+export const withRetry = (policy: RetryPolicy): (<X extends Wrappable>(self: X) => X) => override({ retry: policy })
 
 /**
  * Sets the per-attempt timeout of every request inside the wrapped Effect or Stream.
@@ -170,7 +172,7 @@ export const withRetry = (policy: RetryPolicy): <X extends Wrappable>(self: X) =
  * @since 0.1.0
  * @category combinators
  */
-export const withTimeout = (duration: Duration.DurationInput): <X extends Wrappable>(self: X) => X =>
+export const withTimeout = (duration: Duration.DurationInput): (<X extends Wrappable>(self: X) => X) =>
   override({ timeout: Duration.decode(duration) })
 
 /**
@@ -179,5 +181,5 @@ export const withTimeout = (duration: Duration.DurationInput): <X extends Wrappa
  * @since 0.1.0
  * @category combinators
  */
-export const withDeadline = (duration: Duration.DurationInput): <X extends Wrappable>(self: X) => X =>
+export const withDeadline = (duration: Duration.DurationInput): (<X extends Wrappable>(self: X) => X) =>
   override({ deadline: Duration.decode(duration) })

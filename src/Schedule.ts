@@ -119,7 +119,10 @@ const upgradeSchedule = (input: Record<string, unknown>): Record<string, unknown
   })(input)
   // 2017-11-02 has no `active`; it is true exactly while the schedule runs.
   if (!("active" in output) && typeof output.status === "string") {
-    return { ...output, active: output.status === "active" || output.status === "running" || output.status === "expiring" }
+    return {
+      ...output,
+      active: output.status === "active" || output.status === "running" || output.status === "expiring"
+    }
   }
   return output
 }

@@ -107,9 +107,11 @@ export const SearchParams = Schema.Struct({
   /** Filters, sent as `filters[key]=value`. */
   filters: Schema.optional(
     Schema.Record({
-      key: Schema.String.pipe(Schema.pattern(/^[a-z0-9_]{1,64}$/, {
-        message: () => "a filter name is 1 to 64 lower-case letters, digits or underscores"
-      })),
+      key: Schema.String.pipe(
+        Schema.pattern(/^[a-z0-9_]{1,64}$/, {
+          message: () => "a filter name is 1 to 64 lower-case letters, digits or underscores"
+        })
+      ),
       value: FilterValue
     })
   ),

@@ -19,8 +19,10 @@ import {
 } from "./fixtures/bodies.js"
 import * as RecordingHttp from "./utils/RecordingHttp.js"
 
-const run = <A, E>(recording: RecordingHttp.Recording, effect: Effect.Effect<A, E, import("../src/OmiseClient.js").OmiseClient>) =>
-  Effect.provide(effect, recording.client())
+const run = <A, E>(
+  recording: RecordingHttp.Recording,
+  effect: Effect.Effect<A, E, import("../src/OmiseClient.js").OmiseClient>
+) => Effect.provide(effect, recording.client())
 
 const assertCommonHeaders = (request: RecordingHttp.Recorded) => {
   assert.strictEqual(request.headers["authorization"], RecordingHttp.basicAuth)
@@ -31,7 +33,7 @@ const assertCommonHeaders = (request: RecordingHttp.Recorded) => {
 
 describe("Customer operations", () => {
   it.effect("create sends POST /customers with a JSON body and decodes the customer", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(RecordingHttp.json(customer2019()))
       const customer = yield* run(
         http,
@@ -61,19 +63,21 @@ describe("Customer operations", () => {
       assert.strictEqual(DateTime.formatIso(customer.created_at), "2024-03-01T10:00:01.000Z")
       assert.instanceOf(customer.cards.data[0], Card.Card)
       assert.strictEqual(customer.cards.data[0]!.last_digits, "4242")
-    }))
+    })
+  )
 
   it.effect("create with no params sends an empty JSON object", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(RecordingHttp.json(customer2019({ cards: list([]), default_card: null })))
       const customer = yield* run(http, Customer.create())
       assert.deepStrictEqual(http.requests[0]!.body, {})
       assert.strictEqual(customer.default_card, null)
       assert.strictEqual(customer.cards.total, 0)
-    }))
+    })
+  )
 
   it.effect("retrieve sends GET /customers/:id with no body", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(RecordingHttp.json(customer2019()))
       const customer = yield* run(http, Customer.retrieve(CUSTOMER_ID))
       const request = http.requests[0]!
@@ -82,10 +86,11 @@ describe("Customer operations", () => {
       assert.strictEqual(request.body, undefined)
       assertCommonHeaders(request)
       assert.strictEqual(customer.email, "somchai@example.com")
-    }))
+    })
+  )
 
   it.effect("update sends PATCH with only the given fields", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(RecordingHttp.json(customer2019({ email: "new@example.com" })))
       const customer = yield* run(
         http,
@@ -96,41 +101,54 @@ describe("Customer operations", () => {
       assert.strictEqual(request.path, `/customers/${CUSTOMER_ID}`)
       assert.deepStrictEqual(request.body, { email: "new@example.com", default_card: CARD_ID })
       assert.strictEqual(customer.email, "new@example.com")
-    }))
+    })
+  )
 
   it.effect("destroy sends DELETE and decodes the 2019 full deleted object", () =>
-    Effect.gen(function*() {
-      const http = RecordingHttp.make(RecordingHttp.json(customer2019({ deleted: true, default_card: null, cards: list([]) })))
+    Effect.gen(function* () {
+      const http = RecordingHttp.make(
+        RecordingHttp.json(customer2019({ deleted: true, default_card: null, cards: list([]) }))
+      )
       const deleted = yield* run(http, Customer.destroy(CUSTOMER_ID))
       assert.strictEqual(http.requests[0]!.method, "DELETE")
       assert.strictEqual(http.requests[0]!.path, `/customers/${CUSTOMER_ID}`)
       assert.deepStrictEqual(
         deleted,
-        new Customer.DeletedCustomer({ object: "customer", id: Customer.CustomerId.make(CUSTOMER_ID), livemode: false, deleted: true })
+        new Customer.DeletedCustomer({
+          object: "customer",
+          id: Customer.CustomerId.make(CUSTOMER_ID),
+          livemode: false,
+          deleted: true
+        })
       )
-    }))
+    })
+  )
 
   it.effect("destroy decodes the 2017 stub", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(
         RecordingHttp.json({ object: "customer", id: CUSTOMER_ID, livemode: false, deleted: true })
       )
       const deleted = yield* run(http, Customer.destroy(CUSTOMER_ID))
       assert.strictEqual(deleted.id, CUSTOMER_ID)
       assert.strictEqual(deleted.deleted, true)
-    }))
+    })
+  )
 
   it.effect("destroy of an object that is not deleted is a decode error", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(RecordingHttp.json(customer2019()))
       const error = yield* Effect.flip(run(http, Customer.destroy(CUSTOMER_ID)))
       assert.strictEqual(error._tag, "OmiseDecodeError")
-    }))
+    })
+  )
 
   it.effect("list sends paging parameters in the query string", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(
-        RecordingHttp.json(list([customer2019(), customer2017()], { limit: 2, offset: 4, total: 9, order: "reverse_chronological" }))
+        RecordingHttp.json(
+          list([customer2019(), customer2017()], { limit: 2, offset: 4, total: 9, order: "reverse_chronological" })
+        )
       )
       const page = yield* run(
         http,
@@ -157,27 +175,30 @@ describe("Customer operations", () => {
       assert.strictEqual(page.data.length, 2)
       assert.instanceOf(page.data[1], Customer.Customer)
       assert.strictEqual(page.order, "reverse_chronological")
-    }))
+    })
+  )
 
   it.effect("list with no params sends no query", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(RecordingHttp.json(list([])))
       yield* run(http, Customer.list())
       assert.strictEqual(http.requests[0]!.url.search, "")
-    }))
+    })
+  )
 
   it.effect("listCards sends GET /customers/:id/cards", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(RecordingHttp.json(list([card2019(), card2017()])))
       const page = yield* run(http, Customer.listCards(CUSTOMER_ID, { limit: 100 }))
       assert.strictEqual(http.requests[0]!.path, `/customers/${CUSTOMER_ID}/cards`)
       assert.deepStrictEqual(http.requests[0]!.query, { limit: "100" })
       assert.strictEqual(page.data.length, 2)
       assert.strictEqual(DateTime.formatIso(page.data[1]!.created_at), "2017-11-04T06:41:07.000Z")
-    }))
+    })
+  )
 
   it.effect("listSchedules sends GET /customers/:id/schedules and decodes both versions", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(RecordingHttp.json(list([schedule2019(), schedule2017()])))
       const page = yield* run(http, Customer.listSchedules(CUSTOMER_ID, { offset: 0 }))
       assert.strictEqual(http.requests[0]!.path, `/customers/${CUSTOMER_ID}/schedules`)
@@ -195,12 +216,15 @@ describe("Customer operations", () => {
       assert.strictEqual(legacy!.occurrences!.data[0]!.scheduled_on, "2017-05-30")
       assert.strictEqual(modern!.charge!.id, "rchg_test_1")
       assert.deepStrictEqual(modern!.on, { days_of_month: [1] })
-    }))
+    })
+  )
 
   it.effect("search sends scope, query, bracketed filters, order and paging", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(
-        RecordingHttp.json(search([customer2019()], { query: "somchai", filters: { created: "2024-01-01..2024-03-31" } }))
+        RecordingHttp.json(
+          search([customer2019()], { query: "somchai", filters: { created: "2024-01-01..2024-03-31" } })
+        )
       )
       const result = yield* run(
         http,
@@ -221,20 +245,22 @@ describe("Customer operations", () => {
       assert.strictEqual(result.total, 1)
       assert.deepStrictEqual(result.filters, { created: "2024-01-01..2024-03-31" })
       assert.instanceOf(result.data[0], Customer.Customer)
-    }))
+    })
+  )
 
   it.effect("retrieveCard sends GET /customers/:id/cards/:card_id", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(RecordingHttp.json(card2019()))
       const card = yield* run(http, Customer.retrieveCard(CUSTOMER_ID, CARD_ID))
       assert.strictEqual(http.requests[0]!.method, "GET")
       assert.strictEqual(http.requests[0]!.path, `/customers/${CUSTOMER_ID}/cards/${CARD_ID}`)
       assert.instanceOf(card, Card.Card)
       assert.strictEqual(card.brand, "Visa")
-    }))
+    })
+  )
 
   it.effect("updateCard sends PATCH with the card fields", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(RecordingHttp.json(card2019({ name: "New Name", expiration_month: 1 })))
       const card = yield* run(
         http,
@@ -244,10 +270,11 @@ describe("Customer operations", () => {
       assert.strictEqual(http.requests[0]!.path, `/customers/${CUSTOMER_ID}/cards/${CARD_ID}`)
       assert.deepStrictEqual(http.requests[0]!.body, { name: "New Name", expiration_month: 1, expiration_year: 2031 })
       assert.strictEqual(card.name, "New Name")
-    }))
+    })
+  )
 
   it.effect("destroyCard sends DELETE and decodes both deleted shapes", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(
         RecordingHttp.json(card2019({ deleted: true })),
         RecordingHttp.json({ object: "card", id: CARD_ID, livemode: false, deleted: true })
@@ -258,10 +285,11 @@ describe("Customer operations", () => {
       assert.strictEqual(http.requests[0]!.path, `/customers/${CUSTOMER_ID}/cards/${CARD_ID}`)
       assert.instanceOf(modern, Card.DeletedCard)
       assert.deepStrictEqual(modern, legacy)
-    }))
+    })
+  )
 
   it.effect("a 404 from retrieve is OmiseNotFoundError with the request id", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(
         RecordingHttp.json(errorBody("not_found", `customer ${CUSTOMER_ID} was not found`), 404)
       )
@@ -278,21 +306,23 @@ describe("Customer operations", () => {
         error.message,
         `GET /customers/${CUSTOMER_ID} HTTP 404 not_found: customer ${CUSTOMER_ID} was not found [request id req-1]`
       )
-    }))
+    })
+  )
 
   it.effect("a used token on create is OmiseInvalidRequestError with code used_token", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(RecordingHttp.json(errorBody("used_token", "token was already used"), 400))
       const error = yield* Effect.flip(run(http, Customer.create({ card: "tokn_test_used" })))
       assert.strictEqual(error._tag, "OmiseInvalidRequestError")
       assert.strictEqual(error._tag === "OmiseInvalidRequestError" && error.code, "used_token")
       assert.strictEqual(http.requests.length, 1)
-    }))
+    })
+  )
 })
 
 describe("Version-tolerant models", () => {
   it.effect("a 2017-11-02 customer decodes into the same model as a 2019-05-29 one", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(RecordingHttp.json(customer2017()))
       const customer = yield* run(http, Customer.retrieve(CUSTOMER_ID))
       assert.strictEqual(DateTime.formatIso(customer.created_at), "2017-11-04T06:42:11.000Z")
@@ -304,5 +334,6 @@ describe("Version-tolerant models", () => {
       assert.strictEqual(card.street1, null)
       assert.strictEqual(card.tokenization_method, null)
       assert.strictEqual(DateTime.formatIso(card.created_at), "2017-11-04T06:41:07.000Z")
-    }))
+    })
+  )
 })

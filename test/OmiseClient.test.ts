@@ -14,6 +14,7 @@ import * as OmiseClient from "../src/OmiseClient.js"
 import type { OmiseError } from "../src/OmiseError.js"
 import { CUSTOMER_ID, customer2019, errorBody } from "./fixtures/bodies.js"
 import * as RecordingHttp from "./utils/RecordingHttp.js"
+import { settle } from "./utils/settle.js"
 
 const retrieveWith = (...replies: ReadonlyArray<RecordingHttp.Reply>) => {
   const http = RecordingHttp.make(...replies)
@@ -25,7 +26,7 @@ const retrieveWith = (...replies: ReadonlyArray<RecordingHttp.Reply>) => {
 
 describe("OmiseClient headers", () => {
   it.effect("sends Basic auth with the secret key and an empty password, the version and the user agent", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(RecordingHttp.json(customer2019()))
       yield* Effect.provide(
         Customer.retrieve(CUSTOMER_ID),
@@ -38,7 +39,8 @@ describe("OmiseClient headers", () => {
       )
       assert.strictEqual(headers["omise-version"], "2017-11-02")
       assert.strictEqual(headers["user-agent"], `effect-omise/${version} Node/${process.versions.node} my-shop/1.2`)
-    }))
+    })
+  )
 
   it("the version constant matches package.json", () => {
     const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"))
@@ -46,38 +48,114 @@ describe("OmiseClient headers", () => {
   })
 
   it.effect("a trailing slash on apiUrl is ignored", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(RecordingHttp.json(customer2019()))
       yield* Effect.provide(Customer.retrieve(CUSTOMER_ID), http.client({ apiUrl: "http://127.0.0.1:9999/" }))
       assert.strictEqual(http.requests[0]!.url.href, `http://127.0.0.1:9999/customers/${CUSTOMER_ID}`)
-    }))
+    })
+  )
 })
 
 describe("OmiseClient maps every outcome into OmiseError", () => {
   const cases: ReadonlyArray<[string, RecordingHttp.Reply, OmiseError["_tag"], Record<string, unknown>]> = [
-    ["401", RecordingHttp.json(errorBody("authentication_failure", "authentication failed"), 401), "OmiseAuthenticationError", { status: 401, code: "authentication_failure", detail: "authentication failed" }],
-    ["403", RecordingHttp.json(errorBody("locked_out", "locked out"), 403), "OmiseAuthenticationError", { status: 403, code: "locked_out" }],
-    ["404", RecordingHttp.json(errorBody("not_found", "customer x was not found"), 404), "OmiseNotFoundError", { status: 404, code: "not_found" }],
-    ["400", RecordingHttp.json(errorBody("bad_request", "email is invalid"), 400), "OmiseInvalidRequestError", { status: 400, code: "bad_request", detail: "email is invalid" }],
-    ["422", RecordingHttp.json(errorBody("invalid_card", "expiration date cannot be in the past"), 422), "OmiseInvalidRequestError", { status: 422, code: "invalid_card" }],
-    ["429 with Retry-After", RecordingHttp.json(errorBody("too_many_requests", "slow down"), 429, { "retry-after": "7" }), "OmiseRateLimitError", { status: 429, retryAfterMillis: 7000 }],
-    ["429 without a body", { status: 429, text: "" }, "OmiseRateLimitError", { status: 429, code: undefined, retryAfterMillis: undefined }],
-    ["500", RecordingHttp.json(errorBody("internal_server_error", "boom"), 500), "OmiseServerError", { status: 500, code: "internal_server_error" }],
-    ["502 HTML from a proxy", { status: 502, text: "<html><body><h1>502 Bad Gateway</h1></body></html>" }, "OmiseServerError", { status: 502, code: undefined }],
-    ["503 with Retry-After", { status: 503, text: "maintenance", headers: { "retry-after": "2" } }, "OmiseServerError", { status: 503, retryAfterMillis: 2000 }],
-    ["404 HTML", { status: 404, text: "<html>Not Found</html>" }, "OmiseNotFoundError", { status: 404, code: undefined }],
-    ["200 with object error", RecordingHttp.json(errorBody("used_token", "token was already used")), "OmiseInvalidRequestError", { status: 200, code: "used_token" }],
-    ["200 with not_found error", RecordingHttp.json(errorBody("not_found", "gone")), "OmiseNotFoundError", { status: 200, code: "not_found" }],
-    ["200 HTML", { status: 200, text: "<html>hello</html>" }, "OmiseDecodeError", { status: 200, detail: "the body is not JSON", body: "<html>hello</html>" }],
+    [
+      "401",
+      RecordingHttp.json(errorBody("authentication_failure", "authentication failed"), 401),
+      "OmiseAuthenticationError",
+      { status: 401, code: "authentication_failure", detail: "authentication failed" }
+    ],
+    [
+      "403",
+      RecordingHttp.json(errorBody("locked_out", "locked out"), 403),
+      "OmiseAuthenticationError",
+      { status: 403, code: "locked_out" }
+    ],
+    [
+      "404",
+      RecordingHttp.json(errorBody("not_found", "customer x was not found"), 404),
+      "OmiseNotFoundError",
+      { status: 404, code: "not_found" }
+    ],
+    [
+      "400",
+      RecordingHttp.json(errorBody("bad_request", "email is invalid"), 400),
+      "OmiseInvalidRequestError",
+      { status: 400, code: "bad_request", detail: "email is invalid" }
+    ],
+    [
+      "422",
+      RecordingHttp.json(errorBody("invalid_card", "expiration date cannot be in the past"), 422),
+      "OmiseInvalidRequestError",
+      { status: 422, code: "invalid_card" }
+    ],
+    [
+      "429 with Retry-After",
+      RecordingHttp.json(errorBody("too_many_requests", "slow down"), 429, { "retry-after": "7" }),
+      "OmiseRateLimitError",
+      { status: 429, retryAfterMillis: 7000 }
+    ],
+    [
+      "429 without a body",
+      { status: 429, text: "" },
+      "OmiseRateLimitError",
+      { status: 429, code: undefined, retryAfterMillis: undefined }
+    ],
+    [
+      "500",
+      RecordingHttp.json(errorBody("internal_server_error", "boom"), 500),
+      "OmiseServerError",
+      { status: 500, code: "internal_server_error" }
+    ],
+    [
+      "502 HTML from a proxy",
+      { status: 502, text: "<html><body><h1>502 Bad Gateway</h1></body></html>" },
+      "OmiseServerError",
+      { status: 502, code: undefined }
+    ],
+    [
+      "503 with Retry-After",
+      { status: 503, text: "maintenance", headers: { "retry-after": "2" } },
+      "OmiseServerError",
+      { status: 503, retryAfterMillis: 2000 }
+    ],
+    [
+      "404 HTML",
+      { status: 404, text: "<html>Not Found</html>" },
+      "OmiseNotFoundError",
+      { status: 404, code: undefined }
+    ],
+    [
+      "200 with object error",
+      RecordingHttp.json(errorBody("used_token", "token was already used")),
+      "OmiseInvalidRequestError",
+      { status: 200, code: "used_token" }
+    ],
+    [
+      "200 with not_found error",
+      RecordingHttp.json(errorBody("not_found", "gone")),
+      "OmiseNotFoundError",
+      { status: 200, code: "not_found" }
+    ],
+    [
+      "200 HTML",
+      { status: 200, text: "<html>hello</html>" },
+      "OmiseDecodeError",
+      { status: 200, detail: "the body is not JSON", body: "<html>hello</html>" }
+    ],
     ["200 empty", { status: 200, text: "" }, "OmiseDecodeError", { status: 200, detail: "the body is empty" }],
     ["200 wrong object", RecordingHttp.json({ object: "charge", id: "chrg_1" }), "OmiseDecodeError", { status: 200 }],
     ["200 null", RecordingHttp.json(null), "OmiseDecodeError", { status: 200 }],
-    ["302", { status: 302, text: "", headers: { location: "https://example.com" } }, "OmiseDecodeError", { status: 302, detail: "unexpected HTTP status 302" }],
+    [
+      "302",
+      { status: 302, text: "", headers: { location: "https://example.com" } },
+      "OmiseDecodeError",
+      { status: 302, detail: "unexpected HTTP status 302" }
+    ],
     ["connection reset", { transport: "socket hang up" }, "OmiseTransportError", { attempts: 1 }]
   ]
   for (const [name, reply, tag, fields] of cases) {
     it.effect(`${name} → ${tag}`, () =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         const { error, http } = yield* retrieveWith(reply)
         assert.strictEqual(error._tag, tag)
         assert.strictEqual(http.requests.length, 1)
@@ -89,25 +167,30 @@ describe("OmiseClient maps every outcome into OmiseError", () => {
         if ("status" in error && tag !== "OmiseTransportError") {
           assert.strictEqual((error as { requestId?: string }).requestId, "req-1")
         }
-      }))
+      })
+    )
   }
 
   it.effect("a decode error says which field was wrong and keeps a truncated body", () =>
-    Effect.gen(function*() {
-      const { error } = yield* retrieveWith(RecordingHttp.json(customer2019({ email: 42, description: "x".repeat(2000) })))
+    Effect.gen(function* () {
+      const { error } = yield* retrieveWith(
+        RecordingHttp.json(customer2019({ email: 42, description: "x".repeat(2000) }))
+      )
       assert.strictEqual(error._tag, "OmiseDecodeError")
       if (error._tag !== "OmiseDecodeError") return
       assert.include(error.detail, "email")
       assert.isAtMost(error.body.length, 501)
       assert.include(error.message, "unexpected response")
-    }))
+    })
+  )
 
   it.effect("the per-attempt timeout fails with OmiseTimeoutError", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make({ never: true })
       const fiber = yield* Effect.fork(
         Effect.flip(Effect.provide(Customer.retrieve(CUSTOMER_ID), http.client({ timeout: "10 seconds" })))
       )
+      yield* settle
       yield* TestClock.adjust("9 seconds")
       assert.isNull(fiber.unsafePoll())
       yield* TestClock.adjust("1 second")
@@ -115,30 +198,35 @@ describe("OmiseClient maps every outcome into OmiseError", () => {
       assert.strictEqual(error._tag, "OmiseTimeoutError")
       assert.strictEqual(error._tag === "OmiseTimeoutError" && error.timeoutMillis, 10_000)
       assert.strictEqual(error._tag === "OmiseTimeoutError" && error.kind, "attempt")
-    }))
+    })
+  )
 
   it.effect("the default per-attempt timeout is 60 seconds", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make({ never: true })
       const fiber = yield* Effect.fork(Effect.flip(Effect.provide(Customer.retrieve(CUSTOMER_ID), http.client())))
+      yield* settle
       yield* TestClock.adjust("59 seconds")
       assert.isNull(fiber.unsafePoll())
       yield* TestClock.adjust("1 second")
       assert.strictEqual((yield* Fiber.join(fiber))._tag, "OmiseTimeoutError")
-    }))
+    })
+  )
 })
 
 describe("OmiseClient configuration", () => {
   const build = (options: Partial<OmiseClient.Options>) =>
-    Effect.exit(Effect.provide(
-      OmiseClient.OmiseClient,
-      OmiseClient.layer({ secretKey: Redacted.make("skey_test_1"), ...options }).pipe(
-        Layer.provide(RecordingHttp.make(RecordingHttp.json({})).layer)
+    Effect.exit(
+      Effect.provide(
+        OmiseClient.OmiseClient,
+        OmiseClient.layer({ secretKey: Redacted.make("skey_test_1"), ...options }).pipe(
+          Layer.provide(RecordingHttp.make(RecordingHttp.json({})).layer)
+        )
       )
-    ))
+    )
 
   it.effect("refuses an empty key, a public key, plain http off loopback and a malformed url or version", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const refusals: ReadonlyArray<[Partial<OmiseClient.Options>, string]> = [
         [{ secretKey: Redacted.make("") }, "empty"],
         [{ secretKey: Redacted.make("   ") }, "empty"],
@@ -157,18 +245,20 @@ describe("OmiseClient configuration", () => {
           assert.notInclude(pretty, "pkey_test_123")
         }
       }
-    }))
+    })
+  )
 
   it.effect("accepts loopback http, and any http when allowInsecureHttp is set", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       for (const apiUrl of ["http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:2"]) {
         assert.isTrue(Exit.isSuccess(yield* build({ apiUrl })), apiUrl)
       }
       assert.isTrue(Exit.isSuccess(yield* build({ apiUrl: "http://omise.internal", allowInsecureHttp: true })))
-    }))
+    })
+  )
 
   it.effect("layerConfig reads OMISE_SECRET_KEY, OMISE_API_URL and OMISE_API_VERSION", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(RecordingHttp.json(customer2019()))
       const provider = ConfigProvider.fromMap(
         new Map([
@@ -184,24 +274,31 @@ describe("OmiseClient configuration", () => {
       const request = http.requests[0]!
       assert.strictEqual(request.url.origin, "https://omise.example")
       assert.strictEqual(request.headers["omise-version"], "2017-11-02")
-      assert.strictEqual(request.headers["authorization"], `Basic ${Buffer.from("skey_test_fromconfig:").toString("base64")}`)
-    }))
+      assert.strictEqual(
+        request.headers["authorization"],
+        `Basic ${Buffer.from("skey_test_fromconfig:").toString("base64")}`
+      )
+    })
+  )
 
   it.effect("layerConfig without OMISE_SECRET_KEY fails with a ConfigError naming it", () =>
-    Effect.gen(function*() {
-      const exit = yield* Effect.exit(Effect.provide(
-        OmiseClient.OmiseClient,
-        OmiseClient.layerConfig().pipe(
-          Layer.provide(RecordingHttp.make(RecordingHttp.json({})).layer),
-          Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map())))
+    Effect.gen(function* () {
+      const exit = yield* Effect.exit(
+        Effect.provide(
+          OmiseClient.OmiseClient,
+          OmiseClient.layerConfig().pipe(
+            Layer.provide(RecordingHttp.make(RecordingHttp.json({})).layer),
+            Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map())))
+          )
         )
-      ))
+      )
       assert.isTrue(Exit.isFailure(exit))
       assert.include(String(Exit.isFailure(exit) && exit.cause), "OMISE_SECRET_KEY")
-    }))
+    })
+  )
 
   it.effect("execute is an escape hatch for other endpoints", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(RecordingHttp.json({ object: "account", id: "acct_1" }))
       const client = yield* Effect.provide(OmiseClient.OmiseClient, http.client())
       const account = yield* client.execute(
@@ -210,18 +307,18 @@ describe("OmiseClient configuration", () => {
       )
       assert.deepStrictEqual(account, { object: "account", id: "acct_1" })
       assert.strictEqual(http.requests[0]!.path, "/account")
-    }))
+    })
+  )
 
   it.effect("defaults to https://api.omise.co over the HttpClient in context", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(RecordingHttp.json(customer2019()))
       const customer = yield* Effect.provide(
         Customer.retrieve(CUSTOMER_ID),
-        OmiseClient.layer({ secretKey: Redacted.make("skey_test_1") }).pipe(
-          Layer.provide(http.layer)
-        )
+        OmiseClient.layer({ secretKey: Redacted.make("skey_test_1") }).pipe(Layer.provide(http.layer))
       )
       assert.strictEqual(customer.id, CUSTOMER_ID)
       assert.strictEqual(http.requests[0]!.url.origin, "https://api.omise.co")
-    }))
+    })
+  )
 })

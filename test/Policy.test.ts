@@ -11,8 +11,10 @@ import type { OmiseError } from "../src/OmiseError.js"
 import * as Policy from "../src/Policy.js"
 import { CUSTOMER_ID, customer2019, errorBody, list } from "./fixtures/bodies.js"
 import * as RecordingHttp from "./utils/RecordingHttp.js"
+import { settle } from "./utils/settle.js"
 
-const fixed = (times: number, base: Duration.DurationInput = "1 second") => Policy.retry({ times, base, cap: "30 seconds", jitter: false })
+const fixed = (times: number, base: Duration.DurationInput = "1 second") =>
+  Policy.retry({ times, base, cap: "30 seconds", jitter: false })
 const ok = RecordingHttp.json(customer2019())
 const status = (code: number, headers: Record<string, string> = {}): RecordingHttp.Reply => ({
   status: code,
@@ -29,11 +31,13 @@ const stepped = <A, E>(
   steps: ReadonlyArray<Duration.DurationInput>,
   options: Parameters<RecordingHttp.Recording["client"]>[0] = {}
 ) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const fiber = yield* Effect.fork(Effect.either(Effect.provide(effect, http.client(options))))
     const counts: Array<number> = []
     for (const step of steps) {
+      yield* settle
       yield* TestClock.adjust(step)
+      yield* settle
       counts.push(http.requests.length)
     }
     return { counts, result: yield* Fiber.join(fiber) }
@@ -41,51 +45,56 @@ const stepped = <A, E>(
 
 describe("retries of reads", () => {
   it.effect("GET is retried on 500, 502, 503, 504 and 429 with exponential backoff", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       for (const code of [500, 502, 503, 504, 429]) {
         const http = RecordingHttp.make(status(code), status(code), ok)
-        const { counts, result } = yield* stepped(http, Customer.retrieve(CUSTOMER_ID), [
-          "999 millis",
-          "1 milli",
-          "1999 millis",
-          "1 milli"
-        ], { retry: fixed(2) })
+        const { counts, result } = yield* stepped(
+          http,
+          Customer.retrieve(CUSTOMER_ID),
+          ["999 millis", "1 milli", "1999 millis", "1 milli"],
+          { retry: fixed(2) }
+        )
         assert.deepStrictEqual(counts, [1, 2, 2, 3], `status ${code}`)
         assert.isTrue(result._tag === "Right", `status ${code}`)
       }
-    }))
+    })
+  )
 
   it.effect("GET is retried on transport errors and per-attempt timeouts", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(reset, { never: true }, ok)
-      const { counts, result } = yield* stepped(http, Customer.retrieve(CUSTOMER_ID), [
-        "1 second",
-        "5 seconds",
-        "2 seconds"
-      ], { retry: fixed(2), timeout: "5 seconds" })
+      const { counts, result } = yield* stepped(
+        http,
+        Customer.retrieve(CUSTOMER_ID),
+        ["1 second", "5 seconds", "2 seconds"],
+        { retry: fixed(2), timeout: "5 seconds" }
+      )
       assert.deepStrictEqual(counts, [2, 2, 3])
       assert.isTrue(result._tag === "Right")
-    }))
+    })
+  )
 
   it.effect("4xx other than 429 is not retried", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       for (const code of [400, 401, 403, 404, 422]) {
         const http = RecordingHttp.make({ status: code, json: errorBody("bad_request", "no") }, ok)
         const { result } = yield* stepped(http, Customer.retrieve(CUSTOMER_ID), ["1 minute"], { retry: fixed(3) })
         assert.strictEqual(http.requests.length, 1, `status ${code}`)
         assert.isTrue(result._tag === "Left")
       }
-    }))
+    })
+  )
 
   it.effect("501 is not retried", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(status(501), ok)
       yield* stepped(http, Customer.retrieve(CUSTOMER_ID), ["1 minute"], { retry: fixed(3) })
       assert.strictEqual(http.requests.length, 1)
-    }))
+    })
+  )
 
   it.effect("the last failure is reported with the number of attempts", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(status(503))
       const { result } = yield* stepped(http, Customer.retrieve(CUSTOMER_ID), ["1 minute"], { retry: fixed(2) })
       assert.isTrue(result._tag === "Left")
@@ -93,10 +102,11 @@ describe("retries of reads", () => {
       assert.strictEqual(result.left._tag, "OmiseServerError")
       assert.strictEqual((result.left as { attempts: number }).attempts, 3)
       assert.include(result.left.message, "after 3 attempts")
-    }))
+    })
+  )
 
   it.effect("waits at least as long as Retry-After asks, on 429 and 503", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       for (const code of [429, 503]) {
         const http = RecordingHttp.make(status(code, { "retry-after": "7" }), ok)
         const { counts } = yield* stepped(http, Customer.retrieve(CUSTOMER_ID), ["6999 millis", "1 milli"], {
@@ -104,41 +114,50 @@ describe("retries of reads", () => {
         })
         assert.deepStrictEqual(counts, [1, 2], `status ${code}`)
       }
-    }))
+    })
+  )
 
   it.effect("the delay doubles and is capped", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(status(500))
       const policy = Policy.retry({ times: 4, base: "1 second", cap: "3 seconds", jitter: false })
-      const { counts } = yield* stepped(http, Customer.retrieve(CUSTOMER_ID), [
-        "1 second", // 1 s
-        "2 seconds", // 2 s
-        "3 seconds", // 4 s capped to 3 s
-        "3 seconds" // 8 s capped to 3 s
-      ], { retry: policy })
+      const { counts } = yield* stepped(
+        http,
+        Customer.retrieve(CUSTOMER_ID),
+        [
+          "1 second", // 1 s
+          "2 seconds", // 2 s
+          "3 seconds", // 4 s capped to 3 s
+          "3 seconds" // 8 s capped to 3 s
+        ],
+        { retry: policy }
+      )
       assert.deepStrictEqual(counts, [2, 3, 4, 5])
-    }))
+    })
+  )
 
   it.effect("jitter keeps each delay within [0.8, 1.2] of the exponential delay", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(status(500), ok)
       const { counts } = yield* stepped(http, Customer.retrieve(CUSTOMER_ID), ["399 millis", "201 millis"], {
         retry: Policy.retry({ times: 1 })
       })
       assert.deepStrictEqual(counts, [1, 2])
-    }))
+    })
+  )
 
   it.effect("the default policy makes 2 retries", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(status(503))
       yield* stepped(http, Customer.retrieve(CUSTOMER_ID), ["1 minute"], { retry: Policy.defaultRetry })
       assert.strictEqual(http.requests.length, 3)
-    }))
+    })
+  )
 })
 
 describe("writes are never replayed once they may have reached Omise", () => {
   it.effect("create: a 5xx, a reset connection or a timeout is reported with mayHaveTakenEffect, not retried", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       for (const reply of [status(500), status(503), reset, { never: true } as const]) {
         const http = RecordingHttp.make(reply, RecordingHttp.json(customer2019()))
         const { result } = yield* stepped(http, Customer.create({ email: "a@b.c" }), ["2 minutes", "2 minutes"], {
@@ -152,28 +171,33 @@ describe("writes are never replayed once they may have reached Omise", () => {
           assert.include(result.left.message, "may have taken effect")
         }
       }
-    }))
+    })
+  )
 
   it.effect("create: a refused connection and a 429 prove nothing was processed, so they are retried", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(refused, status(429), RecordingHttp.json(customer2019()))
       const { result } = yield* stepped(http, Customer.create({ email: "a@b.c" }), ["1 minute"], { retry: fixed(3) })
       assert.strictEqual(http.requests.length, 3)
       assert.isTrue(result._tag === "Right")
-    }))
+    })
+  )
 
   it.effect("create: a refused connection that persists is reported without mayHaveTakenEffect", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(refused)
       const { result } = yield* stepped(http, Customer.create(), ["1 minute"], { retry: fixed(1) })
       assert.strictEqual(http.requests.length, 2)
       assert.isTrue(result._tag === "Left" && !(result.left as { mayHaveTakenEffect: boolean }).mayHaveTakenEffect)
-    }))
+    })
+  )
 
   it.effect("update with a card token is not replayed; update without one is", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const withToken = RecordingHttp.make(status(502), ok)
-      yield* stepped(withToken, Customer.update(CUSTOMER_ID, { card: "tokn_test_1" }), ["1 minute"], { retry: fixed(3) })
+      yield* stepped(withToken, Customer.update(CUSTOMER_ID, { card: "tokn_test_1" }), ["1 minute"], {
+        retry: fixed(3)
+      })
       assert.strictEqual(withToken.requests.length, 1)
       const withoutToken = RecordingHttp.make(status(502), ok)
       const { result } = yield* stepped(withoutToken, Customer.update(CUSTOMER_ID, { email: "x@y.z" }), ["1 minute"], {
@@ -181,19 +205,23 @@ describe("writes are never replayed once they may have reached Omise", () => {
       })
       assert.strictEqual(withoutToken.requests.length, 2)
       assert.isTrue(result._tag === "Right")
-    }))
+    })
+  )
 
   it.effect("a 4xx on a write says it did not take effect", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make({ status: 400, json: errorBody("used_token", "token was already used") })
-      const { result } = yield* stepped(http, Customer.create({ card: "tokn_test_1" }), ["1 second"], { retry: fixed(3) })
+      const { result } = yield* stepped(http, Customer.create({ card: "tokn_test_1" }), ["1 second"], {
+        retry: fixed(3)
+      })
       assert.isTrue(result._tag === "Left" && !(result.left as { mayHaveTakenEffect: boolean }).mayHaveTakenEffect)
-    }))
+    })
+  )
 })
 
 describe("deletes", () => {
   it.effect("a DELETE retried after an unknown outcome that then gets 404 reports the object gone", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(reset, { status: 404, json: errorBody("not_found", "customer was not found") })
       const { result } = yield* stepped(http, Customer.destroy(CUSTOMER_ID), ["1 minute"], { retry: fixed(2) })
       assert.strictEqual(http.requests.length, 2)
@@ -202,46 +230,55 @@ describe("deletes", () => {
         assert.strictEqual(result.right.id, CUSTOMER_ID)
         assert.strictEqual(result.right.deleted, true)
       }
-    }))
+    })
+  )
 
   it.effect("destroyCard behaves the same", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(status(504), { status: 404, json: errorBody("not_found", "card was not found") })
       const { result } = yield* stepped(http, Customer.destroyCard(CUSTOMER_ID, "card_test_1"), ["1 minute"], {
         retry: fixed(2)
       })
       assert.isTrue(result._tag === "Right")
-    }))
+    })
+  )
 
   it.effect("a 404 on the first attempt is a real not-found", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make({ status: 404, json: errorBody("not_found", "customer was not found") })
       const { result } = yield* stepped(http, Customer.destroy(CUSTOMER_ID), ["1 minute"], { retry: fixed(2) })
       assert.isTrue(result._tag === "Left" && result.left._tag === "OmiseNotFoundError")
-    }))
+    })
+  )
 })
 
 describe("timeouts and deadlines", () => {
   it.effect("per-attempt timeouts are retried, and the last one is reported", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make({ never: true })
-      const { counts, result } = yield* stepped(http, Customer.retrieve(CUSTOMER_ID), [
-        "2 seconds", // t=2: attempt 1 times out, waits 1 s
-        "1 second", // t=3: attempt 2
-        "2 seconds", // t=5: attempt 2 times out, waits 2 s
-        "2 seconds", // t=7: attempt 3
-        "2 seconds" // t=9: attempt 3 times out, no retry left
-      ], { retry: fixed(2), timeout: "2 seconds" })
+      const { counts, result } = yield* stepped(
+        http,
+        Customer.retrieve(CUSTOMER_ID),
+        [
+          "2 seconds", // t=2: attempt 1 times out, waits 1 s
+          "1 second", // t=3: attempt 2
+          "2 seconds", // t=5: attempt 2 times out, waits 2 s
+          "2 seconds", // t=7: attempt 3
+          "2 seconds" // t=9: attempt 3 times out, no retry left
+        ],
+        { retry: fixed(2), timeout: "2 seconds" }
+      )
       assert.deepStrictEqual(counts, [1, 2, 2, 3, 3])
       assert.isTrue(result._tag === "Left")
       if (result._tag === "Left" && result.left._tag === "OmiseTimeoutError") {
         assert.strictEqual(result.left.kind, "attempt")
         assert.strictEqual(result.left.attempts, 3)
       } else assert.fail("expected OmiseTimeoutError")
-    }))
+    })
+  )
 
   it.effect("the deadline bounds all attempts and waits together", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make({ never: true })
       const { result } = yield* stepped(http, Customer.retrieve(CUSTOMER_ID), ["14 seconds", "1 second"], {
         retry: fixed(5),
@@ -254,14 +291,15 @@ describe("timeouts and deadlines", () => {
         assert.strictEqual(result.left.timeoutMillis, 15_000)
         assert.strictEqual(result.left.attempts, 2)
       } else assert.fail("expected OmiseTimeoutError")
-    }))
+    })
+  )
 })
 
 describe("per-call overrides", () => {
   it.effect("withRetry overrides the client's default for the wrapped effect only", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make(status(503))
-      const program = Effect.gen(function*() {
+      const program = Effect.gen(function* () {
         yield* Effect.either(Customer.retrieve(CUSTOMER_ID).pipe(Policy.withRetry(fixed(3))))
         const afterOverride = http.requests.length
         yield* Effect.either(Customer.retrieve(CUSTOMER_ID))
@@ -271,10 +309,11 @@ describe("per-call overrides", () => {
       assert.isTrue(result._tag === "Right")
       assert.strictEqual(result._tag === "Right" && result.right, 4)
       assert.strictEqual(http.requests.length, 5)
-    }))
+    })
+  )
 
   it.effect("withTimeout and withDeadline compose, the innermost winning", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = RecordingHttp.make({ never: true })
       const { counts, result } = yield* stepped(
         http,
@@ -289,11 +328,14 @@ describe("per-call overrides", () => {
         ["1 second", "1 second", "1 second", "500 millis", "10 seconds"]
       )
       assert.deepStrictEqual(counts, [1, 2, 2, 2, 2])
-      assert.isTrue(result._tag === "Left" && result.left._tag === "OmiseTimeoutError" && result.left.kind === "deadline")
-    }))
+      assert.isTrue(
+        result._tag === "Left" && result.left._tag === "OmiseTimeoutError" && result.left.kind === "deadline"
+      )
+    })
+  )
 
   it.effect("a policy applies to every page of a stream", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const page = (offset: number) =>
         RecordingHttp.json(list([customer2019({ id: `cust_test_${offset}` })], { offset, limit: 1, total: 2 }))
       const http = RecordingHttp.make(page(0), status(503), page(1))
@@ -305,7 +347,8 @@ describe("per-call overrides", () => {
       assert.isTrue(result._tag === "Right")
       assert.strictEqual(result._tag === "Right" && Chunk.size(result.right), 2)
       assert.strictEqual(http.requests.length, 3)
-    }))
+    })
+  )
 
   it("keeps the wrapped type exactly", () => {
     const effect = Customer.retrieve(CUSTOMER_ID).pipe(Policy.withRetry(fixed(1)), Policy.withTimeout("1 second"))

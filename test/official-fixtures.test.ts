@@ -37,16 +37,16 @@ const itemSchema = (file: string, item: { object?: unknown } | undefined): Schem
   item?.object === "customer"
     ? Customer
     : item?.object === "card"
-    ? Card
-    : item?.object === "schedule"
-    ? Schedule
-    : /cards/.test(file)
-    ? Card
-    : /schedules/.test(file)
-    ? Schedule
-    : /customer/.test(file)
-    ? Customer
-    : Schema.Unknown
+      ? Card
+      : item?.object === "schedule"
+        ? Schedule
+        : /cards/.test(file)
+          ? Card
+          : /schedules/.test(file)
+            ? Schedule
+            : /customer/.test(file)
+              ? Customer
+              : Schema.Unknown
 
 const schemaFor = (file: string, body: Record<string, unknown>): Schema.Schema.Any | undefined => {
   const deleted = body.deleted === true

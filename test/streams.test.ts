@@ -30,57 +30,75 @@ const ids = (chunk: Chunk.Chunk<{ readonly id: string }>) => Chunk.toReadonlyArr
 
 describe("Customer.stream", () => {
   it.effect("emits every customer of every page, in order, once, at page size 100", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const all = customers(250)
       const http = pagedServer(() => all)
       const result = yield* Effect.provide(Stream.runCollect(Customer.stream()), http.client())
-      assert.deepStrictEqual(ids(result), all.map((c) => c.id))
-      assert.deepStrictEqual(http.requests.map((r) => [r.query.offset, r.query.limit]), [
-        ["0", "100"],
-        ["100", "100"],
-        ["200", "100"]
-      ])
+      assert.deepStrictEqual(
+        ids(result),
+        all.map((c) => c.id)
+      )
+      assert.deepStrictEqual(
+        http.requests.map((r) => [r.query.offset, r.query.limit]),
+        [
+          ["0", "100"],
+          ["100", "100"],
+          ["200", "100"]
+        ]
+      )
       // The window is pinned from the first page's echo.
       assert.strictEqual(http.requests[0]!.query.to, undefined)
       assert.strictEqual(http.requests[1]!.query.to, "2024-03-02T00:00:00.000Z")
       assert.strictEqual(http.requests[2]!.query.from, "1970-01-01T00:00:00.000Z")
-    }))
+    })
+  )
 
   it.effect("keeps the caller's order, window, page size and starting offset", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const all = customers(30)
       const http = pagedServer(() => all)
       const result = yield* Effect.provide(
-        Stream.runCollect(Customer.stream({ limit: 7, offset: 10, order: "reverse_chronological", from: "2024-01-01" })),
+        Stream.runCollect(
+          Customer.stream({ limit: 7, offset: 10, order: "reverse_chronological", from: "2024-01-01" })
+        ),
         http.client()
       )
-      assert.deepStrictEqual(ids(result), all.slice(10).map((c) => c.id))
-      assert.deepStrictEqual(http.requests.map((r) => r.query.offset), ["10", "17", "24"])
+      assert.deepStrictEqual(
+        ids(result),
+        all.slice(10).map((c) => c.id)
+      )
+      assert.deepStrictEqual(
+        http.requests.map((r) => r.query.offset),
+        ["10", "17", "24"]
+      )
       for (const request of http.requests) {
         assert.strictEqual(request.query.order, "reverse_chronological")
         assert.strictEqual(request.query.limit, "7")
         assert.strictEqual(request.query.from, "2024-01-01T00:00:00.000Z")
       }
-    }))
+    })
+  )
 
   it.effect("stops requesting when the consumer stops", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = pagedServer(() => customers(1000))
       const result = yield* Effect.provide(Stream.runCollect(Stream.take(Customer.stream(), 150)), http.client())
       assert.strictEqual(Chunk.size(result), 150)
       assert.strictEqual(http.requests.length, 2)
-    }))
+    })
+  )
 
   it.effect("an empty list makes one request and emits nothing", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = pagedServer(() => [])
       const result = yield* Effect.provide(Stream.runCollect(Customer.stream()), http.client())
       assert.strictEqual(Chunk.size(result), 0)
       assert.strictEqual(http.requests.length, 1)
-    }))
+    })
+  )
 
   it.effect("drops an item repeated across a page boundary when records shift", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const all = customers(5)
       // After the first page, a record before the offset disappears from the window view and
       // one reappears: page two starts with the last item of page one.
@@ -90,44 +108,56 @@ describe("Customer.stream", () => {
         return RecordingHttp.json(list(items.slice(offset, offset + 3), { offset, limit: 3, total: items.length }))
       })
       const result = yield* Effect.provide(Stream.runCollect(Customer.stream({ limit: 3 })), http.client())
-      assert.deepStrictEqual(ids(result), all.map((c) => c.id))
-    }))
+      assert.deepStrictEqual(
+        ids(result),
+        all.map((c) => c.id)
+      )
+    })
+  )
 
   it.effect("with concurrency, fetches pages in parallel and still emits in order", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const all = customers(1050)
       const http = pagedServer(() => all)
       const result = yield* Effect.provide(Stream.runCollect(Customer.stream({ concurrency: 4 })), http.client())
-      assert.deepStrictEqual(ids(result), all.map((c) => c.id))
+      assert.deepStrictEqual(
+        ids(result),
+        all.map((c) => c.id)
+      )
       assert.strictEqual(http.requests.length, 11)
       assert.deepStrictEqual(
         http.requests.map((r) => Number(r.query.offset)).sort((a, b) => a - b),
         Array.from({ length: 11 }, (_, i) => i * 100)
       )
-    }))
+    })
+  )
 
   for (const concurrency of [0, 11, 1.5]) {
     it.effect(`rejects concurrency ${concurrency} before any request`, () =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         const http = pagedServer(() => customers(3))
         const error = yield* Effect.flip(
           Effect.provide(Stream.runCollect(Customer.stream({ concurrency })), http.client())
         )
         assert.strictEqual(error._tag, "OmiseInvalidArgumentError")
         assert.strictEqual(http.requests.length, 0)
-      }))
+      })
+    )
   }
 
   it.effect("rejects invalid list parameters before any request", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = pagedServer(() => customers(3))
-      const error = yield* Effect.flip(Effect.provide(Stream.runCollect(Customer.stream({ limit: 500 })), http.client()))
+      const error = yield* Effect.flip(
+        Effect.provide(Stream.runCollect(Customer.stream({ limit: 500 })), http.client())
+      )
       assert.strictEqual(error._tag, "OmiseInvalidArgumentError")
       assert.strictEqual(http.requests.length, 0)
-    }))
+    })
+  )
 
   it.effect("a failing page fails the stream with the typed error", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const all = customers(150)
       const http = RecordingHttp.makeWith((request, index) =>
         index === 0
@@ -136,21 +166,26 @@ describe("Customer.stream", () => {
       )
       const error = yield* Effect.flip(Effect.provide(Stream.runCollect(Customer.stream()), http.client()))
       assert.strictEqual(error._tag, "OmiseInvalidRequestError")
-    }))
+    })
+  )
 })
 
 describe("Customer.streamCards and streamSchedules", () => {
   it.effect("walk a customer's cards", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const cards = Array.from({ length: 120 }, (_, i) => card2019({ id: `card_test_${i}` }))
       const http = pagedServer(() => cards)
       const result = yield* Effect.provide(Stream.runCollect(Customer.streamCards("cust_test_1")), http.client())
       assert.strictEqual(Chunk.size(result), 120)
-      assert.deepStrictEqual(http.requests.map((r) => r.path), ["/customers/cust_test_1/cards", "/customers/cust_test_1/cards"])
-    }))
+      assert.deepStrictEqual(
+        http.requests.map((r) => r.path),
+        ["/customers/cust_test_1/cards", "/customers/cust_test_1/cards"]
+      )
+    })
+  )
 
   it.effect("walk a customer's schedules", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const schedules = Array.from({ length: 3 }, (_, i) => schedule2019({ id: `schd_test_${i}` }))
       const http = pagedServer(() => schedules)
       const result = yield* Effect.provide(
@@ -159,16 +194,18 @@ describe("Customer.streamCards and streamSchedules", () => {
       )
       assert.deepStrictEqual(ids(result), ["schd_test_0", "schd_test_1", "schd_test_2"])
       assert.strictEqual(http.requests[0]!.path, "/customers/cust_test_1/schedules")
-    }))
+    })
+  )
 
   it.effect("reject a bad customer id before any request", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = pagedServer(() => [])
       const error = yield* Effect.flip(Effect.provide(Stream.runCollect(Customer.streamCards("../x")), http.client()))
       assert.strictEqual(error._tag, "OmiseInvalidArgumentError")
       assert.strictEqual(error._tag === "OmiseInvalidArgumentError" && error.argument, "id")
       assert.strictEqual(http.requests.length, 0)
-    }))
+    })
+  )
 })
 
 describe("Customer.streamSearch", () => {
@@ -189,31 +226,41 @@ describe("Customer.streamSearch", () => {
 
   for (const concurrency of [1, 3]) {
     it.effect(`pages by page up to total_pages (concurrency ${concurrency})`, () =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         const all = customers(45)
         const http = server(all)
         const result = yield* Effect.provide(
           Stream.runCollect(
-            Customer.streamSearch({ query: "shop", filters: { created: "2024-01-01..2024-12-31" }, per_page: 10, concurrency })
+            Customer.streamSearch({
+              query: "shop",
+              filters: { created: "2024-01-01..2024-12-31" },
+              per_page: 10,
+              concurrency
+            })
           ),
           http.client()
         )
-        assert.deepStrictEqual(ids(result), all.map((c) => c.id))
+        assert.deepStrictEqual(
+          ids(result),
+          all.map((c) => c.id)
+        )
         assert.deepStrictEqual(http.requests.map((r) => r.query.page).sort(), ["1", "2", "3", "4", "5"])
         for (const request of http.requests) {
           assert.strictEqual(request.query.scope, "customer")
           assert.strictEqual(request.query["filters[created]"], "2024-01-01..2024-12-31")
           assert.strictEqual(request.query.per_page, "10")
         }
-      }))
+      })
+    )
   }
 
   it.effect("an empty search makes one request", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const http = server([])
       const result = yield* Effect.provide(Stream.runCollect(Customer.streamSearch()), http.client())
       assert.strictEqual(Chunk.size(result), 0)
       assert.strictEqual(http.requests.length, 1)
       assert.strictEqual(http.requests[0]!.query.per_page, "100")
-    }))
+    })
+  )
 })

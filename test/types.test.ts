@@ -43,12 +43,12 @@ describe("operation types", () => {
     Customer.update("cust_1")
     expectTypeOf(Customer.list).parameter(0).toEqualTypeOf<
       | {
-        readonly offset?: number | undefined
-        readonly limit?: number | undefined
-        readonly from?: import("effect/DateTime").Utc | import("effect/DateTime").Zoned | Date | string | undefined
-        readonly to?: import("effect/DateTime").Utc | import("effect/DateTime").Zoned | Date | string | undefined
-        readonly order?: "chronological" | "reverse_chronological" | undefined
-      }
+          readonly offset?: number | undefined
+          readonly limit?: number | undefined
+          readonly from?: import("effect/DateTime").Utc | import("effect/DateTime").Zoned | Date | string | undefined
+          readonly to?: import("effect/DateTime").Utc | import("effect/DateTime").Zoned | Date | string | undefined
+          readonly order?: "chronological" | "reverse_chronological" | undefined
+        }
       | undefined
     >()
   })

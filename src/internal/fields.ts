@@ -36,7 +36,8 @@ export type IsoDate = typeof IsoDate.Type
  *
  * @since 0.1.0
  */
-export type JsonValue = string | number | boolean | null | ReadonlyArray<JsonValue> | { readonly [key: string]: JsonValue }
+export type JsonValue =
+  string | number | boolean | null | ReadonlyArray<JsonValue> | { readonly [key: string]: JsonValue }
 
 /**
  * @since 0.1.0

@@ -82,25 +82,34 @@ export const offsetStream = <A extends { readonly id: string }, R>(
 ): Stream.Stream<A, OmiseError, R> => {
   const limit = params.limit ?? defaultPageSize
   const start = params.offset ?? 0
-  return Stream.unwrap(Effect.map(fetch({ ...params, limit, offset: start }), (first) => {
-    const pinned = { ...params, limit, from: first.from, to: first.to }
-    const firstEnd = start + first.data.length
-    const done = first.data.length === 0 || firstEnd >= first.total
-    const rest: Stream.Stream<ReadonlyArray<A>, OmiseError, R> = done
-      ? Stream.empty
-      : concurrency === 1
-      ? Stream.paginateEffect(firstEnd, (offset) =>
-        Effect.map(fetch({ ...pinned, offset }), (page) => {
-          const next = offset + page.data.length
-          return [page.data, page.data.length === 0 || next >= page.total ? Option.none() : Option.some(next)] as const
-        }))
-      : Stream.range(0, Math.ceil((first.total - firstEnd) / limit) - 1).pipe(
-        Stream.mapEffect((k) => Effect.map(fetch({ ...pinned, offset: firstEnd + k * limit }), (page) => page.data), {
-          concurrency
-        })
-      )
-    return dropRepeats(Stream.concat(Stream.succeed(first.data), rest))
-  }))
+  return Stream.unwrap(
+    Effect.map(fetch({ ...params, limit, offset: start }), (first) => {
+      const pinned = { ...params, limit, from: first.from, to: first.to }
+      const firstEnd = start + first.data.length
+      const done = first.data.length === 0 || firstEnd >= first.total
+      const rest: Stream.Stream<ReadonlyArray<A>, OmiseError, R> = done
+        ? Stream.empty
+        : concurrency === 1
+          ? Stream.paginateEffect(firstEnd, (offset) =>
+              Effect.map(fetch({ ...pinned, offset }), (page) => {
+                const next = offset + page.data.length
+                return [
+                  page.data,
+                  page.data.length === 0 || next >= page.total ? Option.none() : Option.some(next)
+                ] as const
+              })
+            )
+          : Stream.range(0, Math.ceil((first.total - firstEnd) / limit) - 1).pipe(
+              Stream.mapEffect(
+                (k) => Effect.map(fetch({ ...pinned, offset: firstEnd + k * limit }), (page) => page.data),
+                {
+                  concurrency
+                }
+              )
+            )
+      return dropRepeats(Stream.concat(Stream.succeed(first.data), rest))
+    })
+  )
 }
 
 /**
@@ -115,19 +124,26 @@ export const searchStream = <A extends { readonly id: string }, R>(
 ): Stream.Stream<A, OmiseError, R> => {
   const perPage = params.per_page ?? defaultPageSize
   const start = params.page ?? 1
-  const base = { ...params, per_page: perPage, order: params.order ?? "chronological" as const }
-  return Stream.unwrap(Effect.map(fetch({ ...base, page: start }), (first) => {
-    const rest: Stream.Stream<ReadonlyArray<A>, OmiseError, R> = first.data.length === 0 || start >= first.total_pages
-      ? Stream.empty
-      : concurrency === 1
-      ? Stream.paginateEffect(start + 1, (page) =>
-        Effect.map(fetch({ ...base, page }), (result) => [
-          result.data,
-          result.data.length === 0 || page >= result.total_pages ? Option.none() : Option.some(page + 1)
-        ] as const))
-      : Stream.range(start + 1, first.total_pages).pipe(
-        Stream.mapEffect((page) => Effect.map(fetch({ ...base, page }), (result) => result.data), { concurrency })
-      )
-    return dropRepeats(Stream.concat(Stream.succeed(first.data), rest))
-  }))
+  const base = { ...params, per_page: perPage, order: params.order ?? ("chronological" as const) }
+  return Stream.unwrap(
+    Effect.map(fetch({ ...base, page: start }), (first) => {
+      const rest: Stream.Stream<ReadonlyArray<A>, OmiseError, R> = first.data.length === 0 || start >= first.total_pages
+        ? Stream.empty
+        : concurrency === 1
+          ? Stream.paginateEffect(start + 1, (page) =>
+              Effect.map(
+                fetch({ ...base, page }),
+                (result) =>
+                  [
+                    result.data,
+                    result.data.length === 0 || page >= result.total_pages ? Option.none() : Option.some(page + 1)
+                  ] as const
+              )
+            )
+          : Stream.range(start + 1, first.total_pages).pipe(
+              Stream.mapEffect((page) => Effect.map(fetch({ ...base, page }), (result) => result.data), { concurrency })
+            )
+      return dropRepeats(Stream.concat(Stream.succeed(first.data), rest))
+    })
+  )
 }

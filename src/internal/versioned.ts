@@ -32,15 +32,17 @@ export const versionTolerant = <Fields extends Schema.Struct.Fields>(
  *
  * @since 0.1.0
  */
-export const renameKeys = (renames: Readonly<Record<string, string>>) => (input: Json): Json => {
-  let output: Json | undefined
-  for (const from in renames) {
-    const to = renames[from]!
-    if (from in input && !(to in input)) {
-      output ??= { ...input }
-      output[to] = output[from]
-      delete output[from]
+export const renameKeys =
+  (renames: Readonly<Record<string, string>>) =>
+  (input: Json): Json => {
+    let output: Json | undefined
+    for (const from in renames) {
+      const to = renames[from]!
+      if (from in input && !(to in input)) {
+        output ??= { ...input }
+        output[to] = output[from]
+        delete output[from]
+      }
     }
+    return output ?? input
   }
-  return output ?? input
-}

@@ -38,7 +38,9 @@ export interface Recording {
   readonly requests: Array<Recorded>
   readonly layer: Layer.Layer<HttpClient.HttpClient>
   /** The OmiseClient over this fake, with retries off unless `options` say otherwise. */
-  readonly client: (options?: Partial<OmiseClient.Options>) => Layer.Layer<OmiseClient.OmiseClient, ConfigError.ConfigError>
+  readonly client: (
+    options?: Partial<OmiseClient.Options>
+  ) => Layer.Layer<OmiseClient.OmiseClient, ConfigError.ConfigError>
 }
 
 export const secretKey = "skey_test_5recordingkey"
@@ -57,9 +59,8 @@ export const makeWith = (respond: (request: Recorded, index: number) => Reply): 
   const requests: Array<Recorded> = []
   const http = HttpClient.make((request, url) =>
     Effect.suspend(() => {
-      const body = request.body._tag === "Uint8Array"
-        ? JSON.parse(new TextDecoder().decode(request.body.body))
-        : undefined
+      const body =
+        request.body._tag === "Uint8Array" ? JSON.parse(new TextDecoder().decode(request.body.body)) : undefined
       const recorded: Recorded = {
         method: request.method,
         url,
