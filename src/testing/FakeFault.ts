@@ -34,7 +34,8 @@ export type FakeFault = Data.TaggedEnum<{
 const FakeFault = Data.taggedEnum<FakeFault>()
 
 /**
- * Answer with a 5xx status (default 500) without processing the request.
+ * Answer with a 5xx status (default 500; anything outside 500..599 becomes
+ * 500) without processing the request.
  *
  * @since 0.1.0
  * @category constructors
@@ -42,7 +43,12 @@ const FakeFault = Data.taggedEnum<FakeFault>()
 export const serverError = (
   status: number = 500,
   options?: { readonly body?: string | undefined; readonly contentType?: string | undefined }
-): FakeFault => FakeFault.ServerError({ status, body: options?.body, contentType: options?.contentType })
+): FakeFault =>
+  FakeFault.ServerError({
+    status: Number.isInteger(status) && status >= 500 && status <= 599 ? status : 500,
+    body: options?.body,
+    contentType: options?.contentType
+  })
 
 /**
  * 502 with the HTML page a proxy in front of Omise would send.

@@ -102,16 +102,24 @@ const headersOf = (request: Http.IncomingMessage): Record<string, string> => {
 const writable = (response: Http.ServerResponse): boolean => !response.destroyed && !response.writableEnded
 
 const send = (response: Http.ServerResponse, status: number, headers: Readonly<Record<string, string>>, body: string) =>
-  Effect.sync(() => {
+  Effect.try(() => {
     if (!writable(response)) return
     response.writeHead(status, { ...headers, "content-length": String(Buffer.byteLength(body)) })
     response.end(body)
-  })
+  }).pipe(
+    // An unusable status or header from a custom fault: the client sees a reset, the server lives on.
+    Effect.catchAll(() => Effect.sync(() => response.destroy()))
+  )
 
 const answer = (fake: OmiseEmulator.OmiseEmulator, incoming: Incoming): Effect.Effect<void> => {
   const { request, response } = incoming
   if (incoming.tooLarge) {
-    return send(response, 413, { "content-type": "application/json; charset=utf-8" }, errorJson(413, "bad_request", "request body is too large"))
+    return send(
+      response,
+      413,
+      { "content-type": "application/json; charset=utf-8", "x-request-id": crypto.randomUUID() },
+      errorJson(413, "bad_request", "request body is too large")
+    )
   }
   const { path, query } = splitTarget(request.url ?? "/")
   return fake.handle(FakeHttp.makeRequest({
@@ -189,6 +197,7 @@ export const serve = (
       const body = errorJson(400, "bad_request", "malformed HTTP request")
       socket.end(
         "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\n" +
+          `X-Request-Id: ${crypto.randomUUID()}\r\n` +
           `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
       )
     })

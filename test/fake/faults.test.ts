@@ -26,6 +26,8 @@ describe("faults", () => {
       assert.strictEqual(html.status, 502)
       assert.strictEqual(html.headers["content-type"], "text/html")
       assert.include(html.text, "502 Bad Gateway")
+      yield* fake.injectFault(FakeFault.serverError(600))
+      assert.strictEqual((yield* call(fake, "GET", "/customers")).status, 500)
     }))
 
   it.effect("faults can target a method and a path pattern", () =>
