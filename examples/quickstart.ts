@@ -1,0 +1,124 @@
+/**
+ * Quick start: create a customer with a card, retrieve it, update it, list its cards, delete it.
+ *
+ *   npm run example
+ *
+ * With OMISE_SECRET_KEY (and OMISE_PUBLIC_KEY, to tokenise a test card on the vault) set, it runs
+ * against the real Omise test API; otherwise against the in-memory fake from
+ * "effect-omise/testing". The program is the same either way: only the layers differ.
+ */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Config from "effect/Config"
+import * as Context from "effect/Context"
+import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import { Customer, OmiseClient } from "effect-omise"
+import { OmiseFake } from "effect-omise/testing"
+
+/** A card could not be tokenised. */
+class TokenError extends Data.TaggedError("TokenError")<{ readonly cause: unknown }> {}
+
+/** Where card tokens come from: the vault (with the public key) or the fake. */
+class CardTokens extends Context.Tag("examples/CardTokens")<
+  CardTokens,
+  { readonly create: Effect.Effect<Option.Option<string>, TokenError> }
+>() {}
+
+const fakeTokens = Layer.effect(
+  CardTokens,
+  Effect.map(OmiseFake.OmiseFake, (fake) => ({
+    create: fake.createToken({ number: "4242424242424242", name: "Somchai Prasert" }).pipe(
+      Effect.map(Option.some),
+      Effect.mapError((cause) => new TokenError({ cause }))
+    )
+  }))
+)
+
+const Token = Schema.Struct({ id: Schema.String })
+
+const vaultTokens = Layer.effect(
+  CardTokens,
+  Effect.gen(function* () {
+    const publicKey = yield* Config.option(Config.redacted("OMISE_PUBLIC_KEY"))
+    const http = yield* HttpClient.HttpClient
+    return {
+      create: Option.match(publicKey, {
+        onNone: () => Effect.succeed(Option.none()),
+        onSome: (key) =>
+          HttpClientRequest.post("https://vault.omise.co/tokens").pipe(
+            HttpClientRequest.basicAuth(key, ""),
+            HttpClientRequest.bodyUrlParams({
+              "card[name]": "Somchai Prasert",
+              "card[number]": "4242424242424242",
+              "card[expiration_month]": "12",
+              "card[expiration_year]": String(new Date().getFullYear() + 3),
+              "card[security_code]": "123"
+            }),
+            http.execute,
+            Effect.flatMap(HttpClientResponse.schemaBodyJson(Token)),
+            Effect.map((token) => Option.some(token.id)),
+            Effect.mapError((cause) => new TokenError({ cause }))
+          )
+      })
+    }
+  })
+)
+
+const program = Effect.gen(function* () {
+  const tokens = yield* CardTokens
+  const card = yield* tokens.create
+
+  const created = yield* Customer.create({
+    email: "somchai@example.com",
+    description: "Created by the effect-omise quick start",
+    metadata: { source: "quickstart" },
+    ...(Option.isSome(card) ? { card: card.value } : {})
+  })
+  yield* Effect.log(`created ${created.id} (default card ${created.default_card ?? "none"})`)
+
+  const retrieved = yield* Customer.retrieve(created.id)
+  yield* Effect.log(`retrieved ${retrieved.id}: ${retrieved.email}`)
+
+  const updated = yield* Customer.update(created.id, { description: "Updated by the quick start" })
+  yield* Effect.log(`updated description: ${updated.description}`)
+
+  const cards = yield* Customer.listCards(created.id)
+  for (const c of cards.data) {
+    yield* Effect.log(
+      `card ${c.id}: ${c.brand} •••• ${c.last_digits}, expires ${c.expiration_month}/${c.expiration_year}`
+    )
+  }
+
+  const deleted = yield* Customer.destroy(created.id)
+  yield* Effect.log(`deleted ${deleted.id}: ${deleted.deleted}`)
+}).pipe(
+  // A typed error channel: handle the cases you care about by tag.
+  Effect.catchTag("OmiseAuthenticationError", (error) =>
+    Effect.logError(`Omise refused the key: ${error.detail}`).pipe(Effect.zipRight(Effect.fail(error)))
+  )
+)
+
+const live = process.env.OMISE_SECRET_KEY !== undefined && process.env.OMISE_SECRET_KEY !== ""
+
+const layers = live
+  ? Layer.mergeAll(OmiseClient.layerConfig(), vaultTokens).pipe(Layer.provide(FetchHttpClient.layer))
+  : fakeTokens.pipe(Layer.provideMerge(OmiseFake.layer()))
+
+console.log(
+  live
+    ? "effect-omise quick start: against the real Omise API (OMISE_SECRET_KEY is set)"
+    : "effect-omise quick start: against the in-memory fake Omise (OMISE_SECRET_KEY is not set)"
+)
+
+Effect.runPromiseExit(program.pipe(Effect.provide(layers))).then((exit) => {
+  if (exit._tag === "Failure") {
+    console.error(String(exit.cause))
+    process.exitCode = 1
+  }
+})
