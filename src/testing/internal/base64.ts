@@ -1,8 +1,18 @@
+/**
+ * Base64 without `atob`/`btoa`: decoding reports bad input instead of throwing, and any bytes encode.
+ *
+ * @since 0.1.0
+ */
 const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
 const lookup: ReadonlyMap<string, number> = new Map(Array.from(alphabet, (char, index) => [char, index]))
 
-/** Standard base64 with padding. */
+/**
+ * Standard base64 with padding.
+ *
+ * @since 0.1.0
+ * @category encoding
+ */
 export const encode = (bytes: Uint8Array): string => {
   let out = ""
   for (let i = 0; i < bytes.length; i += 3) {
@@ -17,7 +27,12 @@ export const encode = (bytes: Uint8Array): string => {
   return out
 }
 
-/** Decodes standard base64 (padding optional); `undefined` for anything else, instead of atob's exception. */
+/**
+ * Decodes standard base64 (padding optional); `undefined` for anything else, instead of atob's exception.
+ *
+ * @since 0.1.0
+ * @category encoding
+ */
 export const decode = (text: string): Uint8Array | undefined => {
   const clean = text.trim().replace(/=+$/, "")
   if (clean.length % 4 === 1) return undefined

@@ -1,6 +1,16 @@
+/**
+ * What the vault derives from a card number: validity, brand and fingerprint.
+ *
+ * @since 0.1.0
+ */
 import * as Base64 from "./base64.js"
 
-/** Brand from the leading digits, as Omise names them; `undefined` when not supported. */
+/**
+ * Brand from the leading digits, as Omise names them; `undefined` when not supported.
+ *
+ * @since 0.1.0
+ * @category cards
+ */
 export const brand = (number: string): string | undefined => {
   if (/^4/.test(number)) return "Visa"
   if (/^(5[1-5]|2(2[2-9]|[3-6]\d|7[01]|720))/.test(number)) return "MasterCard"
@@ -12,7 +22,12 @@ export const brand = (number: string): string | undefined => {
   return undefined
 }
 
-/** The Luhn checksum every real card number satisfies. */
+/**
+ * The Luhn checksum every real card number satisfies.
+ *
+ * @since 0.1.0
+ * @category cards
+ */
 export const luhn = (number: string): boolean => {
   let sum = 0
   for (let i = 0; i < number.length; i++) {
@@ -26,7 +41,12 @@ export const luhn = (number: string): boolean => {
   return sum % 10 === 0
 }
 
-/** Digits only (spaces and dashes are how people type numbers), or `undefined` if anything else is there. */
+/**
+ * Digits only (spaces and dashes are how people type numbers), or `undefined` if anything else is there.
+ *
+ * @since 0.1.0
+ * @category cards
+ */
 export const normalise = (input: string): string | undefined => {
   const digits = input.replace(/[\s-]/g, "")
   return /^\d{12,19}$/.test(digits) ? digits : undefined
@@ -34,7 +54,12 @@ export const normalise = (input: string): string | undefined => {
 
 const fingerprints = new Map<string, string>()
 
-/** Like Omise's: base64 of a hash of the number, identical for identical numbers. */
+/**
+ * Like Omise's: base64 of a hash of the number, identical for identical numbers.
+ *
+ * @since 0.1.0
+ * @category cards
+ */
 export const fingerprint = (number: string): string => {
   const cached = fingerprints.get(number)
   if (cached !== undefined) return cached
@@ -61,6 +86,9 @@ const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n))
 /**
  * SHA-256 in plain TypeScript: the in-memory fake must run wherever the
  * client runs (workers, Deno), so no `node:crypto`, and `crypto.subtle` is async.
+ *
+ * @since 0.1.0
+ * @category cards
  */
 export const sha256 = (message: Uint8Array): Uint8Array => {
   const length = message.length

@@ -1,10 +1,19 @@
-/** Date arithmetic for the fake, in UTC. Instants are epoch milliseconds, calendar dates are epoch days. */
+/**
+ * Date arithmetic for the fake, in UTC. Instants are epoch milliseconds, calendar dates are epoch days.
+ *
+ * @since 0.1.0
+ */
 
 const DAY = 86_400_000
 
 const isoCache = new Map<number, string>()
 
-/** `2025-03-20T09:12:02Z`: Omise's second-resolution UTC format. */
+/**
+ * `2025-03-20T09:12:02Z`: Omise's second-resolution UTC format.
+ *
+ * @since 0.1.0
+ * @category dates
+ */
 export const iso = (ms: number): string => {
   const seconds = Math.floor(ms / 1000)
   const cached = isoCache.get(seconds)
@@ -16,17 +25,39 @@ export const iso = (ms: number): string => {
   return text
 }
 
-/** `2025-03-20` for an epoch day. */
+/**
+ * `2025-03-20` for an epoch day.
+ *
+ * @since 0.1.0
+ * @category dates
+ */
 export const isoDate = (day: number): string => new Date(day * DAY).toISOString().slice(0, 10)
 
+/**
+ * The epoch day an instant falls on.
+ *
+ * @since 0.1.0
+ * @category dates
+ */
 export const dayOf = (ms: number): number => Math.floor(ms / DAY)
 
+/**
+ * Midnight UTC of an epoch day, in ms.
+ *
+ * @since 0.1.0
+ * @category dates
+ */
 export const startOfDay = (day: number): number => day * DAY
 
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/
 const dateTimePattern = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i
 
-/** An epoch day for a real `YYYY-MM-DD` calendar date. */
+/**
+ * An epoch day for a real `YYYY-MM-DD` calendar date.
+ *
+ * @since 0.1.0
+ * @category dates
+ */
 export const parseDate = (text: string): number | undefined => {
   const match = datePattern.exec(text)
   if (match === null) return undefined
@@ -34,7 +65,12 @@ export const parseDate = (text: string): number | undefined => {
   return isoDate(ms / DAY) === text ? ms / DAY : undefined
 }
 
-/** Epoch ms for an ISO 8601 date-time (a bare date is its midnight UTC; no zone means UTC). */
+/**
+ * Epoch ms for an ISO 8601 date-time (a bare date is its midnight UTC; no zone means UTC).
+ *
+ * @since 0.1.0
+ * @category dates
+ */
 export const parseDateTime = (text: string): number | undefined => {
   const trimmed = text.trim()
   const day = parseDate(trimmed)
@@ -49,6 +85,9 @@ export const parseDateTime = (text: string): number | undefined => {
  * A search `created` filter as an inclusive [from, to] window in ms: an exact
  * date or date-time, an `A..B` range (either side may be open), or one of the
  * relative words the Omise search docs list.
+ *
+ * @since 0.1.0
+ * @category dates
  */
 export const parseCreatedFilter = (text: string, now: number): { readonly from: number; readonly to: number } | undefined => {
   const today = dayOf(now)
@@ -94,13 +133,30 @@ export const parseCreatedFilter = (text: string, now: number): { readonly from: 
 
 const weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"] as const
 
+/**
+ * A weekday as schedules spell it (`monday`).
+ *
+ * @since 0.1.0
+ * @category dates
+ */
 export type Weekday = (typeof weekdays)[number]
 
+/**
+ * Whether text is a weekday name schedules accept.
+ *
+ * @since 0.1.0
+ * @category dates
+ */
 export const isWeekday = (text: string): text is Weekday => (weekdays as ReadonlyArray<string>).includes(text)
 
 const ordinals = ["first", "second", "third", "fourth", "last"] as const
 
-/** `second_monday`, `last_friday`, ... */
+/**
+ * `second_monday`, `last_friday`, ...
+ *
+ * @since 0.1.0
+ * @category dates
+ */
 export const parseWeekdayOfMonth = (text: string): { readonly nth: number; readonly weekday: number } | undefined => {
   const [ordinal, weekday] = text.split("_")
   const nth = (ordinals as ReadonlyArray<string | undefined>).indexOf(ordinal)
@@ -108,6 +164,12 @@ export const parseWeekdayOfMonth = (text: string): { readonly nth: number; reado
   return nth < 0 || day < 0 ? undefined : { nth: nth === 4 ? -1 : nth + 1, weekday: day }
 }
 
+/**
+ * When a schedule runs, from its `period` and `on`.
+ *
+ * @since 0.1.0
+ * @category dates
+ */
 export type ScheduleRule =
   | { readonly period: "day" }
   | { readonly period: "week"; readonly weekdays: ReadonlyArray<Weekday> }
@@ -120,6 +182,9 @@ const lastDayOfMonth = (year: number, month: number): number => new Date(Date.UT
  * The dates a schedule runs on, in order, from `start` to `end` (epoch days,
  * inclusive), stopping after `max`. A day missing from a month (the 31st in
  * April) runs on the month's last day, as Omise documents.
+ *
+ * @since 0.1.0
+ * @category dates
  */
 export const occurrences = (
   rule: ScheduleRule,
@@ -179,7 +244,12 @@ const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text
 const joinWords = (words: ReadonlyArray<string>): string =>
   words.length <= 1 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`
 
-/** Omise's `in_words`: `Every 2 day(s)`, `Every 1 month(s) on the 15th`, ... */
+/**
+ * Omise's `in_words`: `Every 2 day(s)`, `Every 1 month(s) on the 15th`, ...
+ *
+ * @since 0.1.0
+ * @category dates
+ */
 export const inWords = (rule: ScheduleRule, every: number): string => {
   switch (rule.period) {
     case "day":

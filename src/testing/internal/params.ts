@@ -1,10 +1,21 @@
+/**
+ * Request parameters from every encoding official clients use: query string, form body with
+ * bracket keys, JSON body (also on GET and DELETE), merged and with empty values dropped.
+ *
+ * @since 0.1.0
+ */
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Failure from "./failure.js"
 
-/** Request parameters after merging query string and body: nested records, arrays and scalars. */
+/**
+ * Request parameters after merging query string and body: nested records, arrays and scalars.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
 export type Params = { readonly [key: string]: unknown }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -56,7 +67,12 @@ const indexedToArrays = (value: unknown): unknown => {
   return out
 }
 
-/** Bracket-nested params from a query string or a form body. */
+/**
+ * Bracket-nested params from a query string or a form body.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
 export const fromSearchParams = (search: URLSearchParams): Params => {
   const out: Record<string, unknown> = {}
   for (const [key, value] of search) assign(out, keyPath(key), value)
@@ -70,6 +86,9 @@ const decodeJsonObject = Schema.decodeUnknownEither(JsonObject)
  * The body's params, whatever encoding the client chose: JSON (also on GET and
  * DELETE) or form-urlencoded. Without a usable content type, the first
  * character decides, as `curl -d` and hand-written clients often omit it.
+ *
+ * @since 0.1.0
+ * @category parsing
  */
 export const fromBody = (contentType: string | undefined, body: Uint8Array | undefined): Either.Either<Params, Failure.ApiFailure> => {
   if (body === undefined || body.length === 0) return Either.right({})
@@ -89,7 +108,12 @@ export const fromBody = (contentType: string | undefined, body: Uint8Array | und
   return Either.right(fromSearchParams(new URLSearchParams(text)))
 }
 
-/** Body params win over query params; records merge deeply. */
+/**
+ * Body params win over query params; records merge deeply.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
 export const merge = (query: Params, body: Params): Params => {
   const out: Record<string, unknown> = { ...query }
   for (const [key, value] of Object.entries(body)) {
@@ -99,7 +123,12 @@ export const merge = (query: Params, body: Params): Params => {
   return out
 }
 
-/** Empty strings and nulls mean "not given" (omise-node sends `order=`, python sends `"from": null`). */
+/**
+ * Empty strings and nulls mean "not given" (omise-node sends `order=`, python sends `"from": null`).
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
 export const prune = (params: Params): Params => {
   const out: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(params)) {
@@ -121,7 +150,12 @@ const pruneValue = (value: unknown): unknown => {
 const wireName = (path: ReadonlyArray<PropertyKey>): string =>
   path.map((segment, i) => (i === 0 ? String(segment) : `[${String(segment)}]`)).join("")
 
-/** Decodes params with a schema; the first problem becomes a 400 naming the parameter. */
+/**
+ * Decodes params with a schema; the first problem becomes a 400 naming the parameter.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
 export const decode = <A, I>(schema: Schema.Schema<A, I>, code: string = "bad_request") => {
   const run = Schema.decodeUnknownEither(schema, { errors: "first", onExcessProperty: "ignore" })
   return (params: Params): Effect.Effect<A, Failure.ApiFailure> =>
@@ -135,10 +169,20 @@ export const decode = <A, I>(schema: Schema.Schema<A, I>, code: string = "bad_re
     })
 }
 
-/** An integer given as a JSON number or as the text of one. */
+/**
+ * An integer given as a JSON number or as the text of one.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
 export const Int = Schema.Union(Schema.Int, Schema.NumberFromString.pipe(Schema.int()))
 
-/** A string; JSON numbers and booleans are taken as their text, as the API's own parsing does. */
+/**
+ * A string; JSON numbers and booleans are taken as their text, as the API's own parsing does.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
 export const Text = Schema.Union(
   Schema.String,
   Schema.transform(Schema.Union(Schema.Number, Schema.Boolean), Schema.String, {
@@ -148,5 +192,10 @@ export const Text = Schema.Union(
   })
 )
 
-/** A JSON object, or absent. */
+/**
+ * A JSON object, or absent.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
 export const Metadata = Schema.Record({ key: Schema.String, value: Schema.Unknown })

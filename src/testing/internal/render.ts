@@ -3,13 +3,27 @@
  * model; 2017-11-02 differs as the Omise upgrade guide lists (`created`,
  * delete stubs, lower-case currency, `active` status, `*_date` names, null
  * order on embedded lists, fewer fields).
+ *
+ * @since 0.1.0
  */
 import * as Dates from "./dates.js"
 import type { ListWindow, StoredCard, StoredCustomer, StoredOccurrence, StoredSchedule, StoredToken } from "./store.js"
 import { page } from "./store.js"
 
+/**
+ * The two response shapes the fake speaks.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
 export type Version = "2019-05-29" | "2017-11-02"
 
+/**
+ * Whether the 2017-11-02 shapes apply.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
 export const isLegacy = (version: Version): boolean => version === "2017-11-02"
 
 type Json = Record<string, unknown>
@@ -17,7 +31,12 @@ type Json = Record<string, unknown>
 const createdField = (version: Version, ms: number): Json =>
   isLegacy(version) ? { created: Dates.iso(ms) } : { created_at: Dates.iso(ms) }
 
-/** A list envelope. Embedded lists had `order: null` before 2019-05-29. */
+/**
+ * A list envelope. Embedded lists had `order: null` before 2019-05-29.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
 export const list = (
   version: Version,
   options: {
@@ -55,7 +74,12 @@ export const list = (
   }
 }
 
-/** The first page Omise embeds in a parent object. */
+/**
+ * The first page Omise embeds in a parent object.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
 export const firstPage = (now: number): ListWindow => ({
   offset: 0,
   limit: 20,
@@ -64,9 +88,21 @@ export const firstPage = (now: number): ListWindow => ({
   order: "chronological"
 })
 
+/**
+ * A card's location, absent until it belongs to a customer.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
 export const cardLocation = (card: StoredCard): string | undefined =>
   card.customer === undefined ? undefined : `/customers/${card.customer}/cards/${card.id}`
 
+/**
+ * A card in the version's shape (`deleted` marks the 2019 answer to DELETE).
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
 export const card = (version: Version, card: StoredCard, deleted: boolean = false): Json => {
   const location = cardLocation(card)
   if (isLegacy(version)) {
@@ -119,10 +155,21 @@ export const card = (version: Version, card: StoredCard, deleted: boolean = fals
   }
 }
 
-/** 2017-11-02 answers a delete with a stub; 2019-05-29 with the whole object marked deleted. */
+/**
+ * 2017-11-02 answers a delete with a stub; 2019-05-29 with the whole object marked deleted.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
 export const deletedCard = (version: Version, stored: StoredCard): Json =>
   isLegacy(version) ? { object: "card", id: stored.id, livemode: false, deleted: true } : card(version, stored, true)
 
+/**
+ * A vault token with its card.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
 export const token = (version: Version, token: StoredToken): Json => ({
   object: "token",
   id: token.id,
@@ -134,6 +181,12 @@ export const token = (version: Version, token: StoredToken): Json => ({
   ...createdField(version, token.created)
 })
 
+/**
+ * A customer with its first page of cards embedded.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
 export const customer = (version: Version, customer: StoredCustomer, now: number, deleted: boolean = false): Json => {
   const window = firstPage(now)
   const cards = page(customer.cards, window)
@@ -181,6 +234,12 @@ export const customer = (version: Version, customer: StoredCustomer, now: number
   }
 }
 
+/**
+ * The answer to DELETE: a stub in 2017-11-02, the whole customer in 2019-05-29.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
 export const deletedCustomer = (version: Version, stored: StoredCustomer, now: number): Json =>
   isLegacy(version)
     ? { object: "customer", id: stored.id, livemode: false, deleted: true }
@@ -234,6 +293,12 @@ const scheduleStatus = (version: Version, schedule: StoredSchedule, now: number)
   return isLegacy(version) ? "active" : "running"
 }
 
+/**
+ * A charge schedule with its first page of occurrences and the next 30 dates.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
 export const schedule = (version: Version, schedule: StoredSchedule, now: number): Json => {
   const status = scheduleStatus(version, schedule, now)
   const window = firstPage(now)
@@ -312,6 +377,12 @@ export const schedule = (version: Version, schedule: StoredSchedule, now: number
   }
 }
 
+/**
+ * A search result envelope.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
 export const search = (
   version: Version,
   options: {

@@ -1,12 +1,27 @@
 /**
  * A small seeded PRNG (sfc32), so ids, request ids and rate-based faults are
  * reproducible for a given seed without touching global randomness.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * A source of floats in [0, 1).
+ *
+ * @since 0.1.0
+ * @category randomness
  */
 export interface Rng {
   /** A float in [0, 1). */
   readonly next: () => number
 }
 
+/**
+ * A generator seeded with `seed`.
+ *
+ * @since 0.1.0
+ * @category randomness
+ */
 export const make = (seed: number): Rng => {
   let a = 0x9e3779b9
   let b = 0x243f6a88
@@ -42,11 +57,19 @@ const randomChars = (rng: Rng, alphabet: string, length: number): string => {
 /**
  * Omise-style object ids: `<prefix>_test_` and 19 lower-case alphanumerics. The
  * first 7 carry a sequence number so ids never collide and sort by creation.
+ *
+ * @since 0.1.0
+ * @category randomness
  */
 export const objectId = (rng: Rng, prefix: string, sequence: number): string =>
   `${prefix}_test_${sequence.toString(36).padStart(7, "0")}${randomChars(rng, base36, 12)}`
 
-/** A version-4-shaped UUID, as in Omise's `X-Request-Id`. */
+/**
+ * A version-4-shaped UUID, as in Omise's `X-Request-Id`.
+ *
+ * @since 0.1.0
+ * @category randomness
+ */
 export const uuid = (rng: Rng): string => {
   const h = randomChars(rng, hex, 32)
   const variant = hex[8 + Math.floor(rng.next() * 4)]

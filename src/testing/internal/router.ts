@@ -16,6 +16,8 @@
  *   only when there was none or `default_card` says so (it may name the new
  *   card, whose id is the token's card id).
  * - A deleted customer is gone: later requests for it are 404.
+ *
+ * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -28,6 +30,12 @@ import * as Render from "./render.js"
 import type { ListWindow, Store, StoredCustomer, StoredSchedule } from "./store.js"
 import { bound, page } from "./store.js"
 
+/**
+ * Everything one request needs: state, version, clock, path and params.
+ *
+ * @since 0.1.0
+ * @category routing
+ */
 export interface RouteContext {
   readonly store: Store
   readonly version: Render.Version
@@ -446,9 +454,20 @@ const tokens = (context: RouteContext) =>
     return token === undefined ? yield* Effect.fail(Failure.notFound("token", id)) : Render.token(context.version, token)
   })
 
-/** Whether a path belongs to the vault, which takes the public key. */
+/**
+ * Whether a path belongs to the vault, which takes the public key.
+ *
+ * @since 0.1.0
+ * @category routing
+ */
 export const isVaultPath = (segments: ReadonlyArray<string>): boolean => segments[0] === "tokens"
 
+/**
+ * Answers one authenticated request with a JSON body or an Omise error.
+ *
+ * @since 0.1.0
+ * @category routing
+ */
 export const route = (context: RouteContext): Effect.Effect<unknown, Failure.ApiFailure> => {
   switch (context.segments[0]) {
     case "customers":

@@ -1,10 +1,21 @@
+/**
+ * The fake's state: customers in creation order (so pages and windows are binary searches),
+ * cards, tokens and charge schedules, and the Omise rules that change it.
+ *
+ * @since 0.1.0
+ */
 import * as Either from "effect/Either"
 import * as CardNumber from "./cardNumber.js"
 import * as Dates from "./dates.js"
 import * as Failure from "./failure.js"
 import * as Rng from "./rng.js"
 
-/** What a card token carries: the card as entered, before it is attached to a customer. */
+/**
+ * What a card token carries: the card as entered, before it is attached to a customer.
+ *
+ * @since 0.1.0
+ * @category state
+ */
 export interface CardInput {
   readonly number?: string | undefined
   readonly name?: string | undefined
@@ -15,6 +26,12 @@ export interface CardInput {
   readonly security_code?: string | undefined
 }
 
+/**
+ * A card: born on the vault with its token, later attached to a customer.
+ *
+ * @since 0.1.0
+ * @category state
+ */
 export interface StoredCard {
   readonly id: string
   readonly seq: number
@@ -31,6 +48,12 @@ export interface StoredCard {
   readonly security_code_check: boolean
 }
 
+/**
+ * A single-use card token.
+ *
+ * @since 0.1.0
+ * @category state
+ */
 export interface StoredToken {
   readonly id: string
   readonly created: number
@@ -38,6 +61,12 @@ export interface StoredToken {
   used: boolean
 }
 
+/**
+ * A customer and what belongs to it.
+ *
+ * @since 0.1.0
+ * @category state
+ */
 export interface StoredCustomer {
   readonly id: string
   readonly seq: number
@@ -52,6 +81,12 @@ export interface StoredCustomer {
   readonly schedules: Array<StoredSchedule>
 }
 
+/**
+ * One run of a charge schedule.
+ *
+ * @since 0.1.0
+ * @category state
+ */
 export interface StoredOccurrence {
   readonly id: string
   readonly seq: number
@@ -60,6 +95,12 @@ export interface StoredOccurrence {
   readonly result: string
 }
 
+/**
+ * A charge schedule of a customer.
+ *
+ * @since 0.1.0
+ * @category state
+ */
 export interface StoredSchedule {
   readonly id: string
   readonly seq: number
@@ -91,7 +132,12 @@ interface Created {
 
 const before = (a: Created, b: Created): boolean => a.created < b.created || (a.created === b.created && a.seq < b.seq)
 
-/** First index whose creation time is >= `at` (or > `at` when `after`), by binary search. */
+/**
+ * First index whose creation time is >= `at` (or > `at` when `after`), by binary search.
+ *
+ * @since 0.1.0
+ * @category state
+ */
 export const bound = (items: ReadonlyArray<Created>, at: number, after: boolean): number => {
   let lo = 0
   let hi = items.length
@@ -128,6 +174,12 @@ const indexOfOrdered = <T extends Created>(items: ReadonlyArray<T>, item: T): nu
   return -1
 }
 
+/**
+ * The effective paging of a list request.
+ *
+ * @since 0.1.0
+ * @category state
+ */
 export interface ListWindow {
   readonly offset: number
   readonly limit: number
@@ -136,7 +188,12 @@ export interface ListWindow {
   readonly order: "chronological" | "reverse_chronological"
 }
 
-/** One page of a creation-ordered collection: O(log n + limit). */
+/**
+ * One page of a creation-ordered collection: O(log n + limit).
+ *
+ * @since 0.1.0
+ * @category state
+ */
 export const page = <T extends Created>(items: ReadonlyArray<T>, window: ListWindow): { readonly total: number; readonly data: ReadonlyArray<T> } => {
   const lo = bound(items, window.from, false)
   const hi = bound(items, window.to, true)
@@ -150,6 +207,12 @@ export const page = <T extends Created>(items: ReadonlyArray<T>, window: ListWin
 
 const invalidCard = (message: string) => Failure.badRequest(message, "invalid_card")
 
+/**
+ * The card used when seeding leaves a field out: a Visa test number that never expires.
+ *
+ * @since 0.1.0
+ * @category state
+ */
 export const defaultCard: { readonly [K in keyof CardInput]-?: NonNullable<CardInput[K]> } = {
   number: "4242424242424242",
   name: "Somchai Prasert",
@@ -160,7 +223,12 @@ export const defaultCard: { readonly [K in keyof CardInput]-?: NonNullable<CardI
   security_code: "123"
 }
 
-/** All state of one fake Omise. Mutated only inside the emulator's lock. */
+/**
+ * All state of one fake Omise. Mutated only inside the emulator's lock.
+ *
+ * @since 0.1.0
+ * @category state
+ */
 export class Store {
   readonly customers: Array<StoredCustomer> = []
   readonly customersById = new Map<string, StoredCustomer>()
