@@ -8,8 +8,8 @@
  */
 import * as Schema from "effect/Schema"
 import { idPattern } from "./internal/arguments.js"
-import { nullable, Timestamp } from "./internal/fields.js"
-import { renameKeys, versionTolerant } from "./internal/versioned.js"
+import { nullableString, Timestamp } from "./internal/fields.js"
+import { versionTolerant, withDefault } from "./internal/versioned.js"
 
 /**
  * A card id (`card_...`).
@@ -55,30 +55,30 @@ const fields = {
   livemode: Schema.Boolean,
   /** `/customers/{customer}/cards/{card}`; absent on cards not attached to a customer. */
   location: Schema.optional(Schema.String),
-  deleted: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  deleted: withDefault(Schema.Boolean, () => false),
   /** Card brand: `Visa`, `MasterCard`, `JCB`, ... */
   brand: Schema.String,
   /** Identical card numbers share a fingerprint. */
   fingerprint: Schema.String,
-  first_digits: nullable(Schema.String),
+  first_digits: nullableString,
   last_digits: Schema.String,
-  name: nullable(Schema.String),
+  name: nullableString,
   expiration_month: Schema.Int,
   expiration_year: Schema.Int,
   /** Two-letter country code (lower-case) or `""`. */
-  country: Schema.optionalWith(Schema.String, { default: () => "", nullable: true }),
-  city: nullable(Schema.String),
-  postal_code: nullable(Schema.String),
-  state: nullable(Schema.String),
-  street1: nullable(Schema.String),
-  street2: nullable(Schema.String),
-  phone_number: nullable(Schema.String),
-  bank: nullable(Schema.String),
+  country: withDefault(Schema.String, () => "", { whenNull: true }),
+  city: nullableString,
+  postal_code: nullableString,
+  state: nullableString,
+  street1: nullableString,
+  street2: nullableString,
+  phone_number: nullableString,
+  bank: nullableString,
   /** `credit`, `debit`, `prepaid` or `""`. */
-  financing: Schema.optionalWith(Schema.String, { default: () => "", nullable: true }),
-  security_code_check: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  financing: withDefault(Schema.String, () => "", { whenNull: true }),
+  security_code_check: withDefault(Schema.Boolean, () => false),
   /** `applepay`, `googlepay`, ... or `null` for a plain card. */
-  tokenization_method: nullable(Schema.String),
+  tokenization_method: nullableString,
   email: Schema.optional(Schema.NullOr(Schema.String)),
   created_at: Timestamp
 }
@@ -89,7 +89,7 @@ const fields = {
  * @since 0.1.0
  * @category models
  */
-export class Card extends Schema.Class<Card>("Card")(versionTolerant(fields, renameKeys({ created: "created_at" }))) {}
+export class Card extends Schema.Class<Card>("Card")(versionTolerant(fields, { renames: { created: "created_at" } })) {}
 
 /**
  * A deleted card: the 2019-05-29 full object and the 2017-11-02 stub both decode to this.

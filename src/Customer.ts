@@ -13,10 +13,10 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { Card, CardId, DeletedCard, TokenId, UpdateCardParams } from "./Card.js"
 import { idPattern, validate } from "./internal/arguments.js"
-import { Metadata, MetadataInput, nullable, Timestamp } from "./internal/fields.js"
+import { Metadata, MetadataInput, nullable, nullableString, Timestamp } from "./internal/fields.js"
 import { offsetStream, searchStream, type StreamOptions, validated } from "./internal/paging.js"
 import { path } from "./internal/path.js"
-import { renameKeys, versionTolerant } from "./internal/versioned.js"
+import { versionTolerant, withDefault } from "./internal/versioned.js"
 import { OmiseClient } from "./OmiseClient.js"
 import type { OmiseError } from "./OmiseError.js"
 import * as OmiseList from "./OmiseList.js"
@@ -57,18 +57,18 @@ export class Customer extends Schema.Class<Customer>("Customer")(
       id: CustomerId,
       livemode: Schema.Boolean,
       location: Schema.optional(Schema.String),
-      deleted: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+      deleted: withDefault(Schema.Boolean, () => false),
       /** The card charged when none is named; `null` when the customer has no card. */
       default_card: nullable(CardId),
-      email: nullable(Schema.String),
-      description: nullable(Schema.String),
-      metadata: Schema.optionalWith(Metadata, { default: () => ({}), nullable: true }),
+      email: nullableString,
+      description: nullableString,
+      metadata: withDefault(Metadata, () => ({}), { whenNull: true }),
       /** The first page (up to 20) of the customer's cards; use `listCards` or `streamCards` for all. */
       cards: cardList,
       linked_accounts: Schema.optional(OmiseList.OmiseList(Schema.Unknown)),
       created_at: Timestamp
     },
-    renameKeys({ created: "created_at" })
+    { renames: { created: "created_at" } }
   )
 ) {}
 

@@ -27,6 +27,7 @@ import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
+import { maxDepth, nestingProblem } from "./internal/nesting.js"
 import { version } from "./internal/version.js"
 import {
   OmiseAuthenticationError,
@@ -73,7 +74,10 @@ export interface Options {
   readonly apiVersion?: string | undefined
   /** Appended to the `User-Agent`, e.g. `my-shop/1.2`. */
   readonly userAgent?: string | undefined
-  /** Default retry policy. Default: 2 retries, exponential from 500 ms, capped at 5 s, with jitter. */
+  /**
+   * Default retry policy. Default: 2 retries, exponential from 500 ms, capped at 5 s, with jitter.
+   * A server's `Retry-After` is honoured up to one minute; a longer one fails the call at once.
+   */
   readonly retry?: Policy.RetryPolicy | undefined
   /** Default per-attempt timeout. Default 60 s. */
   readonly timeout?: Duration.DurationInput | undefined
@@ -216,10 +220,16 @@ const provesNotSent = (error: HttpClientError.RequestError): boolean => {
 const parseRetryAfter = (header: string | undefined, now: number): number | undefined => {
   if (header === undefined) return undefined
   const trimmed = header.trim()
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000)
-  const date = Date.parse(trimmed)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+  // A run of 400 digits is a number too, Infinity: no wait is ever that long.
+  const millis = /^\d+(\.\d+)?$/.test(trimmed) ? Math.round(Number(trimmed) * 1000) : Date.parse(trimmed) - now
+  return Number.isFinite(millis) ? Math.max(0, millis) : undefined
 }
+
+/**
+ * The longest `Retry-After` a retry waits for. Beyond it the error goes back to the caller (with
+ * `retryAfterMillis`) instead: a broken or hostile header must not park a call for hours.
+ */
+const longestRetryAfterMillis = 60_000
 
 interface Attempt {
   readonly method: string
@@ -322,6 +332,10 @@ const readResponse = <A>(
       if (Either.isLeft(json)) {
         return Effect.fail(decodeError(text === "" ? "the body is empty" : "the body is not JSON"))
       }
+      // Decoding (and quoting) a value nested thousands of levels deep would overflow the stack.
+      if (nestingProblem(json.right) !== undefined) {
+        return Effect.fail(decodeError(`the body nests deeper than ${maxDepth} levels`))
+      }
       if (isErrorBody(json.right)) return Effect.fail(fromErrorStatus(attempt, response, text, 0))
       const decoded = decode(json.right)
       return Either.isRight(decoded)
@@ -338,9 +352,15 @@ const spanEvent = (name: string, attributes: Record<string, unknown>): Effect.Ef
     Effect.ignore
   )
 
+const retryAfterOf = (error: OmiseError): number =>
+  (error._tag === "OmiseRateLimitError" || error._tag === "OmiseServerError") && error.retryAfterMillis !== undefined
+    ? error.retryAfterMillis
+    : 0
+
 const isRetryable =
   (replayable: boolean) =>
   (error: OmiseError): boolean => {
+    if (retryAfterOf(error) > longestRetryAfterMillis) return false
     switch (error._tag) {
       case "OmiseRateLimitError":
         return true
@@ -356,11 +376,6 @@ const isRetryable =
         return false
     }
   }
-
-const retryAfterOf = (error: OmiseError): number =>
-  (error._tag === "OmiseRateLimitError" || error._tag === "OmiseServerError") && error.retryAfterMillis !== undefined
-    ? error.retryAfterMillis
-    : 0
 
 const retrySchedule = (policy: Policy.RetryPolicy) => {
   const exponential = Schedule.exponential(policy.base, 2)

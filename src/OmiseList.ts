@@ -10,6 +10,7 @@
 import * as DateTime from "effect/DateTime"
 import * as Schema from "effect/Schema"
 import { Count, Order as OrderSchema, Timestamp, TimestampInput } from "./internal/fields.js"
+import { versionTolerant, withDefault } from "./internal/versioned.js"
 
 /**
  * The sort order of a list.
@@ -50,7 +51,7 @@ export interface OmiseList<A> {
  */
 export declare namespace OmiseList {
   /**
-   * The wire form of a list page.
+   * The wire form of a list page, in 2019-05-29 names (2017-11-02 bodies decode too).
    *
    * @since 0.1.0
    * @category models
@@ -61,7 +62,7 @@ export declare namespace OmiseList {
     readonly offset: number
     readonly limit: number
     readonly total: number
-    readonly order?: Order | null | undefined
+    readonly order: Order | null
     readonly from: string
     readonly to: string
     readonly location?: string | undefined
@@ -77,13 +78,13 @@ export declare namespace OmiseList {
 export const OmiseList = <A, I, R>(
   item: Schema.Schema<A, I, R>
 ): Schema.Schema<OmiseList<A>, OmiseList.Encoded<I>, R> =>
-  Schema.Struct({
+  versionTolerant({
     object: Schema.Literal("list"),
     data: Schema.Array(item),
     offset: Count,
     limit: Count,
     total: Count,
-    order: Schema.optionalWith(Schema.NullOr(Order), { default: () => null }),
+    order: withDefault(Schema.NullOr(Order), () => null),
     from: Timestamp,
     to: Timestamp,
     location: Schema.optional(Schema.String)

@@ -5,8 +5,8 @@
  */
 import * as Schema from "effect/Schema"
 import { idPattern } from "./internal/arguments.js"
-import { Currency, IsoDate, Metadata, nullable, Timestamp } from "./internal/fields.js"
-import { renameKeys, versionTolerant } from "./internal/versioned.js"
+import { Currency, IsoDate, Metadata, nullable, nullableString, Timestamp } from "./internal/fields.js"
+import { versionTolerant, withDefault } from "./internal/versioned.js"
 import { OmiseList } from "./OmiseList.js"
 
 /**
@@ -58,12 +58,12 @@ export class Occurrence extends Schema.Class<Occurrence>("Occurrence")(
       scheduled_on: IsoDate,
       retry_on: nullable(IsoDate),
       processed_at: nullable(Timestamp),
-      message: nullable(Schema.String),
+      message: nullableString,
       /** The id of the charge made, if any. */
-      result: nullable(Schema.String),
+      result: nullableString,
       created_at: Timestamp
     },
-    renameKeys({ schedule_date: "scheduled_on", retry_date: "retry_on", created: "created_at" })
+    { renames: { schedule_date: "scheduled_on", retry_date: "retry_on", created: "created_at" } }
   )
 ) {}
 
@@ -84,16 +84,16 @@ export class ScheduledCharge extends Schema.Class<ScheduledCharge>("ScheduledCha
       amount: Schema.Int,
       /** Upper-case ISO 4217 code. */
       currency: Currency,
-      description: nullable(Schema.String),
+      description: nullableString,
       customer: Schema.String,
       /** The card charged; `null` means the customer's default card at charge time. */
-      card: nullable(Schema.String),
+      card: nullableString,
       default_card: Schema.optional(Schema.Boolean),
       linked_account: Schema.optional(Schema.NullOr(Schema.String)),
-      metadata: Schema.optionalWith(Metadata, { default: () => ({}), nullable: true }),
+      metadata: withDefault(Metadata, () => ({}), { whenNull: true }),
       created_at: Schema.optional(Timestamp)
     },
-    renameKeys({ created: "created_at" })
+    { renames: { created: "created_at" } }
   )
 ) {}
 
@@ -110,21 +110,18 @@ export const On = Schema.Struct({
   weekday_of_month: Schema.optional(Schema.String)
 })
 
-const upgradeSchedule = (input: Record<string, unknown>): Record<string, unknown> => {
-  const output = renameKeys({
+const upgradeSchedule = {
+  renames: {
     start_date: "start_on",
     end_date: "end_on",
     next_occurrence_dates: "next_occurrences_on",
     created: "created_at"
-  })(input)
+  },
   // 2017-11-02 has no `active`; it is true exactly while the schedule runs.
-  if (!("active" in output) && typeof output.status === "string") {
-    return {
-      ...output,
-      active: output.status === "active" || output.status === "running" || output.status === "expiring"
-    }
-  }
-  return output
+  upgrade: (input: Record<string, unknown>): Record<string, unknown> =>
+    !("active" in input) && typeof input.status === "string"
+      ? { ...input, active: input.status === "active" || input.status === "running" || input.status === "expiring" }
+      : input
 }
 
 /**
@@ -141,7 +138,7 @@ export class Schedule extends Schema.Class<Schedule>("Schedule")(
       id: ScheduleId,
       livemode: Schema.Boolean,
       location: Schema.optional(Schema.String),
-      deleted: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+      deleted: withDefault(Schema.Boolean, () => false),
       status: StatusSchema,
       /** True while the schedule is running or expiring. */
       active: Schema.Boolean,
@@ -155,7 +152,7 @@ export class Schedule extends Schema.Class<Schedule>("Schedule")(
       end_on: nullable(IsoDate),
       ended_at: nullable(Timestamp),
       /** The next run dates (up to 30); empty once the schedule has ended. */
-      next_occurrences_on: Schema.optionalWith(Schema.Array(IsoDate), { default: () => [] }),
+      next_occurrences_on: withDefault(Schema.Array(IsoDate), () => []),
       charge: Schema.optional(ScheduledCharge),
       occurrences: Schema.optional(OmiseList(Occurrence)),
       execute_time: Schema.optional(Schema.NullOr(Schema.String)),

@@ -9,6 +9,7 @@
  */
 import * as Schema from "effect/Schema"
 import { Count, Order } from "./internal/fields.js"
+import { versionTolerant, withDefault } from "./internal/versioned.js"
 
 /**
  * One page of search results.
@@ -37,7 +38,7 @@ export interface SearchResult<A> {
  */
 export declare namespace SearchResult {
   /**
-   * The wire form of a search page.
+   * The wire form of a search page, in 2019-05-29 names (older bodies decode too).
    *
    * @since 0.1.0
    * @category models
@@ -45,11 +46,11 @@ export declare namespace SearchResult {
   export interface Encoded<I> {
     readonly object: "search"
     readonly scope: string
-    readonly query?: string | null | undefined
-    readonly filters?: { readonly [key: string]: unknown } | null | undefined
+    readonly query: string
+    readonly filters: { readonly [key: string]: unknown }
     readonly order: string
     readonly page: number
-    readonly per_page?: number | undefined
+    readonly per_page: number
     readonly total: number
     readonly total_pages: number
     readonly location?: string | undefined
@@ -68,17 +69,14 @@ export declare namespace SearchResult {
 export const SearchResult = <A, I, R>(
   item: Schema.Schema<A, I, R>
 ): Schema.Schema<SearchResult<A>, SearchResult.Encoded<I>, R> =>
-  Schema.Struct({
+  versionTolerant({
     object: Schema.Literal("search"),
     scope: Schema.String,
-    query: Schema.optionalWith(Schema.String, { default: () => "", nullable: true }),
-    filters: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.Unknown }), {
-      default: () => ({}),
-      nullable: true
-    }),
+    query: withDefault(Schema.String, () => "", { whenNull: true }),
+    filters: withDefault(Schema.Record({ key: Schema.String, value: Schema.Unknown }), () => ({}), { whenNull: true }),
     order: Schema.String,
     page: Count,
-    per_page: Schema.optionalWith(Count, { default: () => 30 }),
+    per_page: withDefault(Count, () => 30),
     total: Count,
     total_pages: Count,
     location: Schema.optional(Schema.String),

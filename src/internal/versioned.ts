@@ -3,15 +3,67 @@
  *
  * @since 0.1.0
  */
+import * as Option from "effect/Option"
+import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+import * as SchemaAST from "effect/SchemaAST"
 
 type Json = Record<string, unknown>
 
-const JsonObject = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+// A constant-time check: the fields after it validate every value anyway.
+const JsonObject = Schema.declare((u: unknown): u is Json => Predicate.isRecord(u), {
+  identifier: "JsonObject",
+  description: "a JSON object"
+})
+
+const DefaultWhenAbsent = Symbol.for("effect-omise/DefaultWhenAbsent")
+
+interface DefaultAnnotation {
+  readonly value: () => unknown
+  readonly whenNull: boolean
+}
 
 /**
- * Builds the encoded side of a model class so that bodies of either API version decode into it:
- * `upgrade` rewrites a 2017-11-02 object into the 2019-05-29 names before the fields are checked.
+ * Marks a field that older API versions leave out: when the key is absent (or `null`, with
+ * `whenNull`) the value from `value()` stands in, and then decodes like any other.
+ *
+ * This replaces `Schema.optionalWith(..., { default })`, whose per-field transformation costs
+ * several times a plain field on every decode; the defaults are applied in the one pass that
+ * also renames the 2017 keys.
+ *
+ * @since 0.1.0
+ */
+export const withDefault = <A, I, R>(
+  schema: Schema.Schema<A, I, R>,
+  value: () => I,
+  options: { readonly whenNull?: boolean } = {}
+): Schema.Schema<A, I, R> =>
+  schema.annotations({
+    [DefaultWhenAbsent]: { value, whenNull: options.whenNull ?? false } satisfies DefaultAnnotation
+  })
+
+const defaultOf = (schema: unknown): DefaultAnnotation | undefined => {
+  if (!Schema.isSchema(schema)) return undefined
+  const found = SchemaAST.getAnnotation<DefaultAnnotation>(DefaultWhenAbsent)(schema.ast)
+  return Option.getOrUndefined(found)
+}
+
+/**
+ * How a 2017-11-02 (or older) object becomes a 2019-05-29 one.
+ *
+ * @since 0.1.0
+ */
+export interface Upgrade {
+  /** Old key → new key; moved only when the new key is absent. */
+  readonly renames?: Readonly<Record<string, string>>
+  /** Anything else, after renames and defaults. */
+  readonly upgrade?: (input: Json) => Json
+}
+
+/**
+ * Builds the encoded side of a model so that bodies of either API version decode into it: one
+ * pass renames 2017-11-02 keys to their 2019-05-29 names and fills fields marked
+ * {@link withDefault}, then every field is checked by its schema.
  *
  * `Schema.Class` accepts any schema that carries `fields` as its encoded side; declaring it as the
  * plain `Struct` keeps the class's own types (fields, constructor) exactly those of the model.
@@ -20,29 +72,34 @@ const JsonObject = Schema.Record({ key: Schema.String, value: Schema.Unknown })
  */
 export const versionTolerant = <Fields extends Schema.Struct.Fields>(
   fields: Fields,
-  upgrade: (input: Json) => Json
+  options: Upgrade = {}
 ): Schema.Struct<Fields> => {
-  const upgraded = Schema.transform(JsonObject, JsonObject, { strict: true, decode: upgrade, encode: (a) => a })
-  const wire = Schema.compose(upgraded, Schema.Struct(fields), { strict: false })
-  return Object.assign(wire, { fields }) as unknown as Schema.Struct<Fields>
-}
-
-/**
- * Renames keys whose 2019 name is absent; values under the old name move to the new one.
- *
- * @since 0.1.0
- */
-export const renameKeys =
-  (renames: Readonly<Record<string, string>>) =>
-  (input: Json): Json => {
+  const renames = Object.entries(options.renames ?? {})
+  const defaults = Object.entries(fields).flatMap(([key, schema]) => {
+    const annotation = defaultOf(schema)
+    return annotation === undefined ? [] : [[key, annotation] as const]
+  })
+  const extra = options.upgrade
+  const upgrade = (input: Json): Json => {
     let output: Json | undefined
-    for (const from in renames) {
-      const to = renames[from]!
+    for (const [from, to] of renames) {
       if (from in input && !(to in input)) {
         output ??= { ...input }
         output[to] = output[from]
         delete output[from]
       }
     }
-    return output ?? input
+    for (const [key, { value, whenNull }] of defaults) {
+      const current = (output ?? input)[key]
+      if (current === undefined || (whenNull && current === null)) {
+        output ??= { ...input }
+        output[key] = value()
+      }
+    }
+    const upgraded = output ?? input
+    return extra === undefined ? upgraded : extra(upgraded)
   }
+  const upgraded = Schema.transform(JsonObject, JsonObject, { strict: true, decode: upgrade, encode: (a) => a })
+  const wire = Schema.compose(upgraded, Schema.Struct(fields), { strict: false })
+  return Object.assign(wire, { fields }) as unknown as Schema.Struct<Fields>
+}
