@@ -8,6 +8,7 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Headers from "@effect/platform/Headers"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
@@ -17,6 +18,7 @@ import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Encoding from "effect/Encoding"
 import * as Exit from "effect/Exit"
 import * as FiberRef from "effect/FiberRef"
 import * as Layer from "effect/Layer"
@@ -344,6 +346,45 @@ const readResponse = <A>(
     }
   )
 
+/**
+ * The metrics of each operation, tagged once: tagging builds a new metric key, which is too much
+ * work to repeat on every request.
+ */
+const operationMetrics = () => {
+  const byOperation = new Map<
+    string,
+    {
+      readonly retries: Metric.Metric.Counter<number>
+      readonly rateLimited: Metric.Metric.Counter<number>
+      readonly latency: Metric.Metric.Histogram<number>
+    }
+  >()
+  const byOutcome = new Map<string, Metric.Metric.Counter<number>>()
+  return {
+    of: (operation: string) => {
+      let found = byOperation.get(operation)
+      if (found === undefined) {
+        found = {
+          retries: Metric.tagged(OmiseMetrics.retries, "operation", operation),
+          rateLimited: Metric.tagged(OmiseMetrics.rateLimited, "operation", operation),
+          latency: Metric.tagged(OmiseMetrics.latency, "operation", operation)
+        }
+        byOperation.set(operation, found)
+      }
+      return found
+    },
+    requests: (operation: string, outcome: string) => {
+      const key = `${operation}\u0000${outcome}`
+      let found = byOutcome.get(key)
+      if (found === undefined) {
+        found = Metric.tagged(Metric.tagged(OmiseMetrics.requests, "operation", operation), "outcome", outcome)
+        byOutcome.set(key, found)
+      }
+      return found
+    }
+  }
+}
+
 const spanEvent = (name: string, attributes: Record<string, unknown>): Effect.Effect<void> =>
   Effect.currentSpan.pipe(
     Effect.flatMap((span) =>
@@ -411,19 +452,24 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
       timeout: options.timeout === undefined ? Policy.defaultTimeout : Duration.decode(options.timeout),
       deadline: options.deadline === undefined ? Option.none() : Option.some(Duration.decode(options.deadline))
     }
-    const headers = {
+    // Built once: every request carries the same headers. `authorization` is among the names
+    // @effect/platform redacts in logs and spans.
+    const headers = Headers.fromInput({
+      authorization: `Basic ${Encoding.encodeBase64(`${Redacted.value(options.secretKey)}:`)}`,
       "omise-version": apiVersion,
       "user-agent": userAgent,
       accept: "application/json"
-    }
+    })
 
     const toHttpRequest = (request: Request): HttpClientRequest.HttpClientRequest => {
       const base = HttpClientRequest.make(request.method)(apiUrl + request.path, {
         headers,
         ...(request.query !== undefined && request.query.length > 0 ? { urlParams: request.query } : {})
-      }).pipe(HttpClientRequest.basicAuth(options.secretKey, ""))
+      })
       return request.body === undefined ? base : HttpClientRequest.bodyUnsafeJson(base, request.body)
     }
+
+    const metrics = operationMetrics()
 
     const execute = <A, I>(request: Request, schema: Schema.Schema<A, I>): Effect.Effect<A, OmiseError> => {
       const decode = Schema.decodeUnknownEither(schema)
@@ -443,7 +489,7 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
           const retrying =
             attempts > 1 && lastError !== undefined
               ? Effect.zipRight(
-                  Metric.increment(Metric.tagged(OmiseMetrics.retries, "operation", operation)),
+                  Metric.increment(metrics.of(operation).retries),
                   spanEvent("omise.retry", { "omise.attempt": attempts, "omise.previous_error": lastError._tag })
                 )
               : Effect.void
@@ -494,7 +540,7 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
                 error._tag === "OmiseTimeoutError" ||
                 error._tag === "OmiseServerError"
               return error._tag === "OmiseRateLimitError"
-                ? Metric.increment(Metric.tagged(OmiseMetrics.rateLimited, "operation", operation))
+                ? Metric.increment(metrics.of(operation).rateLimited)
                 : Effect.void
             })
           )
