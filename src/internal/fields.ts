@@ -40,6 +40,30 @@ export type IsoDate = typeof IsoDate.Type
 export type JsonValue =
   string | number | boolean | null | ReadonlyArray<JsonValue> | { readonly [key: string]: JsonValue }
 
+const isPlainObject = (u: unknown): boolean => {
+  if (typeof u !== "object" || u === null || Array.isArray(u)) return false
+  const proto: unknown = Object.getPrototypeOf(u)
+  // `{}`, `Object.create(null)`, or a plain object from another realm.
+  return proto === null || Object.getPrototypeOf(proto) === null
+}
+
+/**
+ * A JSON object whose values decode with `value`. Only plain objects qualify: a `Date`, `Map`,
+ * `Set`, typed array or class instance is an object too, but what it holds is not (or not only)
+ * its own enumerable fields, so it would reach Omise as `{}` or mangled instead of being refused.
+ *
+ * @since 0.1.0
+ */
+export const JsonObject = <A>(value: Schema.Schema<A>): Schema.Schema<{ readonly [key: string]: A }> =>
+  Schema.compose(
+    // Checks the shape only; the record after it checks every value.
+    Schema.declare((u: unknown): u is { readonly [key: string]: A } => isPlainObject(u), {
+      identifier: "JsonObject",
+      description: "a plain JSON object"
+    }),
+    Schema.Record({ key: Schema.String, value })
+  )
+
 /**
  * @since 0.1.0
  */
@@ -49,7 +73,7 @@ export const JsonValue: Schema.Schema<JsonValue> = Schema.Union(
   Schema.Boolean,
   Schema.Null,
   Schema.Array(Schema.suspend(() => JsonValue)),
-  Schema.Record({ key: Schema.String, value: Schema.suspend(() => JsonValue) })
+  JsonObject(Schema.suspend(() => JsonValue))
 )
 
 /**
@@ -60,11 +84,11 @@ export const JsonValue: Schema.Schema<JsonValue> = Schema.Union(
 export const Metadata = Schema.Record({ key: Schema.String, value: Schema.Unknown })
 
 /**
- * Metadata as a caller may send it: a JSON object (not an array, not null).
+ * Metadata as a caller may send it: a plain JSON object (not an array, not null, not a `Map`).
  *
  * @since 0.1.0
  */
-export const MetadataInput = Schema.Record({ key: Schema.String, value: JsonValue })
+export const MetadataInput = JsonObject(JsonValue)
 
 /**
  * A currency code; 2017-11-02 sends it lower-case, the model holds it upper-case.
