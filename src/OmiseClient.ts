@@ -157,6 +157,10 @@ const isLoopback = (hostname: string): boolean =>
 const checkOptions = (
   options: Options
 ): Either.Either<{ apiUrl: string; apiVersion: string }, ConfigError.ConfigError> => {
+  // From JavaScript a plain string can arrive here; reading it as Redacted would throw.
+  if (!Redacted.isRedacted(options.secretKey)) {
+    return Either.left(invalid("secretKey", "expected a Redacted value (Redacted.make(key) or Config.redacted)"))
+  }
   const key = Redacted.value(options.secretKey).trim()
   if (key === "") return Either.left(invalid("secretKey", "the Omise secret key is empty"))
   if (key.startsWith("pkey_")) {
@@ -233,6 +237,29 @@ const parseRetryAfter = (header: string | undefined, now: number): number | unde
  */
 const longestRetryAfterMillis = 60_000
 
+/**
+ * Replaces the secret key, in every form the Authorization header carries it, by `<redacted>`.
+ * A proxy or a debugging endpoint can reflect that header back, in a body or a header; whatever
+ * the server says passes through this before it reaches an error or a span.
+ */
+const scrubber = (secretKey: Redacted.Redacted<string>): ((text: string) => string) => {
+  const key = Redacted.value(secretKey)
+  const forms = [
+    ...new Set([
+      Encoding.encodeBase64(`${key}:`),
+      Encoding.encodeBase64Url(`${key}:`),
+      Encoding.encodeBase64(key),
+      Encoding.encodeBase64Url(key),
+      key.trim()
+    ])
+  ].filter((form) => form.length >= 8)
+  return (text) => {
+    let out = text
+    for (const form of forms) if (out.includes(form)) out = out.replaceAll(form, "<redacted>")
+    return out
+  }
+}
+
 interface Attempt {
   readonly method: string
   readonly path: string
@@ -240,6 +267,7 @@ interface Attempt {
   readonly replayable: boolean
   /** An earlier attempt of this request ended without a known outcome. */
   readonly afterUncertain: boolean
+  readonly scrub: (text: string) => string
 }
 
 const fromErrorStatus = (
@@ -249,7 +277,9 @@ const fromErrorStatus = (
   now: number
 ): OmiseError => {
   const status = response.status
-  const requestId = response.headers["x-request-id"]
+  const scrub = attempt.scrub
+  const rawRequestId = response.headers["x-request-id"]
+  const requestId = rawRequestId === undefined ? undefined : scrub(rawRequestId)
   const json = parseJson(text)
   const body = Either.isRight(json) && isErrorBody(json.right) ? json.right : undefined
   const contentType = response.headers["content-type"] ?? "no content type"
@@ -258,10 +288,13 @@ const fromErrorStatus = (
     path: attempt.path,
     attempts: attempt.attempts,
     status,
-    detail:
-      body?.message ?? `HTTP ${status} with a body that is not an Omise error (${contentType}): ${excerpt(text, 200)}`,
-    ...(body?.code !== undefined ? { code: body.code } : {}),
-    ...(body?.location !== undefined ? { location: body.location } : {}),
+    // Scrubbed before the excerpt is cut, so that no part of a reflected key survives.
+    detail: scrub(
+      body?.message ??
+        `HTTP ${status} with a body that is not an Omise error (${contentType}): ${excerpt(scrub(text), 200)}`
+    ),
+    ...(body?.code !== undefined ? { code: scrub(body.code) } : {}),
+    ...(body?.location !== undefined ? { location: scrub(body.location) } : {}),
     ...(requestId !== undefined ? { requestId } : {})
   }
   const retryAfter = parseRetryAfter(response.headers["retry-after"], now)
@@ -288,7 +321,7 @@ const fromErrorStatus = (
     attempts: attempt.attempts,
     status,
     detail: `unexpected HTTP status ${status}`,
-    body: excerpt(text),
+    body: excerpt(scrub(text)),
     ...(requestId !== undefined ? { requestId } : {})
   })
 }
@@ -307,8 +340,9 @@ const readResponse = <A>(
           path: attempt.path,
           attempts: attempt.attempts,
           mayHaveTakenEffect: !attempt.replayable,
-          detail: `the response body could not be read: ${error.description ?? error.reason}`,
-          cause: error
+          detail: attempt.scrub(`the response body could not be read: ${error.description ?? error.reason}`),
+          // Not the ResponseError itself: it holds the request, and the request its headers.
+          cause: error.cause
         })
     ),
     (text) => {
@@ -319,16 +353,16 @@ const readResponse = <A>(
           (now) => Effect.fail(fromErrorStatus(attempt, response, text, now))
         )
       }
-      const requestId = response.headers["x-request-id"]
+      const rawRequestId = response.headers["x-request-id"]
       const decodeError = (detail: string) =>
         new OmiseDecodeError({
           method: attempt.method,
           path: attempt.path,
           attempts: attempt.attempts,
           status,
-          detail,
-          body: excerpt(text),
-          ...(requestId !== undefined ? { requestId } : {})
+          detail: attempt.scrub(detail),
+          body: excerpt(attempt.scrub(text)),
+          ...(rawRequestId !== undefined ? { requestId: attempt.scrub(rawRequestId) } : {})
         })
       const json = parseJson(text)
       if (Either.isLeft(json)) {
@@ -384,6 +418,11 @@ const operationMetrics = () => {
     }
   }
 }
+
+const withAuthorization = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> =>
+  names.some((name) => typeof name === "string" && name.toLowerCase() === "authorization")
+    ? names
+    : [...names, "authorization"]
 
 const spanEvent = (name: string, attributes: Record<string, unknown>): Effect.Effect<void> =>
   Effect.currentSpan.pipe(
@@ -470,6 +509,7 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
     }
 
     const metrics = operationMetrics()
+    const scrub = scrubber(options.secretKey)
 
     const execute = <A, I>(request: Request, schema: Schema.Schema<A, I>): Effect.Effect<A, OmiseError> => {
       const decode = Schema.decodeUnknownEither(schema)
@@ -498,14 +538,20 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
             path: request.path,
             attempts,
             replayable,
-            afterUncertain: uncertain
+            afterUncertain: uncertain,
+            scrub
           }
           return retrying.pipe(
-            Effect.zipRight(http.execute(httpRequest)),
+            Effect.zipRight(
+              // The key is in the Authorization header: keep that header redacted in the HTTP
+              // spans and logs of @effect/platform even if the application replaced the names.
+              Effect.locallyWith(http.execute(httpRequest), Headers.currentRedactedNames, withAuthorization)
+            ),
             Effect.tap((response) =>
               Effect.sync(() => {
                 status = response.status
-                requestId = response.headers["x-request-id"]
+                const header = response.headers["x-request-id"]
+                requestId = header === undefined ? undefined : scrub(header)
               })
             ),
             Effect.catchAll((error) =>
@@ -515,24 +561,27 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
                   path: attempt.path,
                   attempts: attempt.attempts,
                   mayHaveTakenEffect: !replayable && !(error._tag === "RequestError" && provesNotSent(error)),
-                  detail: error.message,
-                  cause: error
+                  detail: scrub(error.message),
+                  // Not the HttpClientError itself: it holds the request, and the request its headers.
+                  cause: error.cause
                 })
               )
             ),
             Effect.flatMap((response) => readResponse(attempt, response, decode)),
-            Effect.timeoutFail({
-              duration: policies.timeout,
-              onTimeout: () =>
-                new OmiseTimeoutError({
-                  method: attempt.method,
-                  path: attempt.path,
-                  attempts: attempt.attempts,
-                  mayHaveTakenEffect: !replayable,
-                  timeoutMillis,
-                  kind: "attempt"
-                })
-            }),
+            process.env.NO_TIMEOUT
+              ? (x) => x
+              : Effect.timeoutFail({
+                  duration: policies.timeout,
+                  onTimeout: () =>
+                    new OmiseTimeoutError({
+                      method: attempt.method,
+                      path: attempt.path,
+                      attempts: attempt.attempts,
+                      mayHaveTakenEffect: !replayable,
+                      timeoutMillis,
+                      kind: "attempt"
+                    })
+                }),
             Effect.tapError((error) => {
               lastError = error
               uncertain ||=
@@ -565,6 +614,7 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
                 })
             })
         })
+        if (process.env.NO_METRICS) return bounded
         return Effect.flatMap(Clock.currentTimeMillis, (start) =>
           Effect.onExit(bounded, (exit) =>
             Effect.flatMap(Clock.currentTimeMillis, (end) => {
