@@ -568,20 +568,18 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
               )
             ),
             Effect.flatMap((response) => readResponse(attempt, response, decode)),
-            process.env.NO_TIMEOUT
-              ? (x) => x
-              : Effect.timeoutFail({
-                  duration: policies.timeout,
-                  onTimeout: () =>
-                    new OmiseTimeoutError({
-                      method: attempt.method,
-                      path: attempt.path,
-                      attempts: attempt.attempts,
-                      mayHaveTakenEffect: !replayable,
-                      timeoutMillis,
-                      kind: "attempt"
-                    })
-                }),
+            Effect.timeoutFail({
+              duration: policies.timeout,
+              onTimeout: () =>
+                new OmiseTimeoutError({
+                  method: attempt.method,
+                  path: attempt.path,
+                  attempts: attempt.attempts,
+                  mayHaveTakenEffect: !replayable,
+                  timeoutMillis,
+                  kind: "attempt"
+                })
+            }),
             Effect.tapError((error) => {
               lastError = error
               uncertain ||=
@@ -614,7 +612,6 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
                 })
             })
         })
-        if (process.env.NO_METRICS) return bounded
         return Effect.flatMap(Clock.currentTimeMillis, (start) =>
           Effect.onExit(bounded, (exit) =>
             Effect.flatMap(Clock.currentTimeMillis, (end) => {
