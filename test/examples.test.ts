@@ -46,6 +46,14 @@ describe("examples run against the in-memory fake", () => {
     assert.include(stdout, "created 2024-02-01..2024-03-31: 10 customers")
   })
 
+  it("opentelemetry.ts exports the operation and HTTP spans and the metrics", async () => {
+    const { stdout } = await run("examples/opentelemetry.ts")
+    assert.include(stdout, "name: 'Customer.create'")
+    assert.include(stdout, "name: 'http.client POST'")
+    assert.include(stdout, "omise.retry")
+    assert.include(stdout, "omise_requests_total")
+  })
+
   it("policies.ts shows retries, a deadline and a write that is not replayed", async () => {
     const { stdout } = await run("examples/policies.ts")
     assert.include(stdout, "despite three 503s")
