@@ -105,7 +105,11 @@ export const offsetStream = <A extends { readonly id: string }, R>(
                 {
                   concurrency
                 }
-              )
+              ),
+              // As in the sequential walk, an empty page ends it: `total` is only what the first
+              // page claimed, and walking a wrong one (records deleted meanwhile, or a broken
+              // server claiming 10^9) would request every page up to it.
+              Stream.takeWhile((data) => data.length > 0)
             )
       return dropRepeats(Stream.concat(Stream.succeed(first.data), rest))
     })
@@ -141,7 +145,11 @@ export const searchStream = <A extends { readonly id: string }, R>(
               )
             )
           : Stream.range(start + 1, first.total_pages).pipe(
-              Stream.mapEffect((page) => Effect.map(fetch({ ...base, page }), (result) => result.data), { concurrency })
+              Stream.mapEffect((page) => Effect.map(fetch({ ...base, page }), (result) => result.data), {
+                concurrency
+              }),
+              // An empty page ends the walk, whatever `total_pages` the first page claimed.
+              Stream.takeWhile((data) => data.length > 0)
             )
       return dropRepeats(Stream.concat(Stream.succeed(first.data), rest))
     })

@@ -10,7 +10,9 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as fc from "effect/FastCheck"
 import * as Policy from "../../src/Policy.js"
-import { customer2019 } from "../fixtures/bodies.js"
+import * as Stream from "effect/Stream"
+import * as Customer from "../../src/Customer.js"
+import { card2019, customer2019, list, schedule2019, search } from "../fixtures/bodies.js"
 import { type Answer, badExit, errorOf, hostile, type Operation, operations } from "./helpers.js"
 
 const RUNS = 1_000
@@ -335,4 +337,93 @@ describe("hostile responses with retries on", () => {
       }),
     { fastCheck: { numRuns: RUNS } }
   )
+})
+
+describe("hostile pages", () => {
+  const item = {
+    customers: (id: number) => customer2019({ id: `cust_test_${id}` }),
+    cards: (id: number) => card2019({ id: `card_test_${id}` }),
+    schedules: (id: number) => schedule2019({ id: `schd_test_${id}` })
+  }
+  type Kind = keyof typeof item | "search"
+
+  const streamsOf: ReadonlyArray<{
+    readonly kind: Kind
+    readonly run: (
+      concurrency: number
+    ) => Effect.Effect<number, unknown, import("../../src/OmiseClient.js").OmiseClient>
+  }> = [
+    { kind: "customers", run: (concurrency) => Stream.runCount(Customer.stream({ limit: 3, concurrency })) },
+    {
+      kind: "cards",
+      run: (concurrency) => Stream.runCount(Customer.streamCards("cust_test_1", { limit: 3, concurrency }))
+    },
+    {
+      kind: "schedules",
+      run: (concurrency) => Stream.runCount(Customer.streamSchedules("cust_test_1", { limit: 3, concurrency }))
+    },
+    { kind: "search", run: (concurrency) => Stream.runCount(Customer.streamSearch({ per_page: 3, concurrency })) }
+  ]
+
+  /** A page that decodes but lies: any total, any offset, repeated ids, more items than asked. */
+  const pageArb = (kind: Kind): fc.Arbitrary<unknown> =>
+    fc
+      .record({
+        ids: fc.array(fc.integer({ min: 1, max: 6 }), { maxLength: 3 }),
+        total: fc.oneof(fc.nat({ max: 20 }), fc.constantFrom(10 ** 9, Number.MAX_SAFE_INTEGER)),
+        offset: fc.nat({ max: 30 }),
+        page: fc.integer({ min: 1, max: 10 })
+      })
+      .map(({ ids, offset, page, total }) =>
+        kind === "search"
+          ? search(ids.map(item.customers), { page, per_page: 3, total, total_pages: total })
+          : list(
+              ids.map((id): unknown => item[kind](id)),
+              { offset, limit: 3, total }
+            )
+      )
+
+  const pagesArb = (kind: Kind) =>
+    fc.array(
+      fc.oneof(
+        { weight: 5, arbitrary: pageArb(kind).map((body) => ({ body })) },
+        { weight: 1, arbitrary: answers.get(operations.find((operation) => operation.name === "list")!)! }
+      ),
+      { minLength: 1, maxLength: 5 }
+    )
+
+  const casesArb = fc
+    .constantFrom(...streamsOf)
+    .chain((target) => fc.tuple(fc.constant(target), pagesArb(target.kind), fc.integer({ min: 1, max: 4 })))
+
+  it.live.prop(
+    "streams over lying or broken pages end in a success or a typed error, and stop asking once pages run dry",
+    [casesArb],
+    ([[target, pages, concurrency]]) =>
+      Effect.gen(function* () {
+        const empty = target.kind === "search" ? search([], { total_pages: 0 }) : list([])
+        const server = hostile((index) => {
+          const page = pages[index]
+          if (page === undefined) return ok(empty)
+          return "body" in page ? ok(page.body) : page
+        })
+        const exit = yield* Effect.exit(
+          Effect.timeoutFail(server.provide(target.run(concurrency)), {
+            duration: hangAfter,
+            onTimeout: () => "hang" as const
+          })
+        )
+        assert.isUndefined(badExit(exit), `${target.kind} x${concurrency}: ${server.requests.length} requests`)
+        // Every page past those served is empty: a stream may have `concurrency` requests in
+        // flight when it sees the first one, but must not walk a lying `total` to its end.
+        assert.isAtMost(server.requests.length, pages.length + concurrency + 1)
+      }),
+    { fastCheck: { numRuns: RUNS } }
+  )
+})
+
+const ok = (json: unknown): Answer => ({
+  status: 200,
+  headers: [["content-type", "application/json"]],
+  body: { _tag: "text", text: JSON.stringify(json) }
 })
