@@ -494,7 +494,8 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
     // Built once: every request carries the same headers. `authorization` is among the names
     // @effect/platform redacts in logs and spans.
     const headers = Headers.fromInput({
-      authorization: `Basic ${Encoding.encodeBase64(`${Redacted.value(options.secretKey)}:`)}`,
+      // Trimmed as it was checked: a key read from a file or an env var often ends in a newline.
+      authorization: `Basic ${Encoding.encodeBase64(`${Redacted.value(options.secretKey).trim()}:`)}`,
       "omise-version": apiVersion,
       "user-agent": userAgent,
       accept: "application/json"

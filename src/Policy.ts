@@ -18,7 +18,8 @@ import * as Stream from "effect/Stream"
 /**
  * How failed requests are retried: up to `times` more attempts, waiting an exponentially growing
  * delay from `base` (doubling, capped at `cap`, scaled by a random factor in [0.8, 1.2] when
- * `jitter` is on), and never less than the server's `Retry-After`.
+ * `jitter` is on), and never less than the server's `Retry-After`. A `Retry-After` over one minute
+ * is not waited for: the error (with `retryAfterMillis`) goes back to the caller at once.
  *
  * Which failures are retried depends on the request, not on the policy:
  * - reads (GET), deletes and updates without a card token: transport errors, per-attempt
@@ -36,7 +37,7 @@ export interface RetryPolicy {
   readonly times: number
   /** The first delay. */
   readonly base: Duration.Duration
-  /** The longest delay between two attempts (a larger `Retry-After` still wins). */
+  /** The longest delay between two attempts (a larger `Retry-After`, up to one minute, still wins). */
   readonly cap: Duration.Duration
   /** Whether delays are randomised, so that many clients do not retry in lockstep. */
   readonly jitter: boolean

@@ -322,3 +322,16 @@ describe("OmiseClient configuration", () => {
     })
   )
 })
+
+describe("OmiseClient secret key", () => {
+  it.effect("a key with surrounding whitespace (from a file or env var) is sent trimmed", () =>
+    Effect.gen(function* () {
+      const http = RecordingHttp.make(RecordingHttp.json(customer2019()))
+      yield* Effect.provide(
+        Customer.retrieve(CUSTOMER_ID),
+        http.client({ secretKey: Redacted.make(` ${RecordingHttp.secretKey}\n`) })
+      )
+      assert.strictEqual(http.requests[0]!.headers["authorization"], RecordingHttp.basicAuth)
+    })
+  )
+})
