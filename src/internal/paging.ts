@@ -5,7 +5,6 @@
  */
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type { OmiseError } from "../OmiseError.js"
@@ -70,6 +69,26 @@ const dropRepeats = <A extends { readonly id: string }, R>(
   }).pipe(Stream.flattenChunks)
 
 /**
+ * The pages after the first, in order: `pageAt(1)` to `pageAt(count)`, up to `concurrency` at
+ * once, ending early at an empty page (`total` is only what the first page claimed: records
+ * deleted meanwhile, or a broken server claiming 10^9, must not mean a request per missing page).
+ */
+const walk = <A extends { readonly id: string }, R>(
+  first: ReadonlyArray<A>,
+  count: number,
+  concurrency: number,
+  pageAt: (index: number) => Effect.Effect<ReadonlyArray<A>, OmiseError, R>
+): Stream.Stream<A, OmiseError, R> => {
+  const rest: Stream.Stream<ReadonlyArray<A>, OmiseError, R> = first.length === 0 || count <= 0
+    ? Stream.empty
+    : Stream.range(1, count).pipe(
+        Stream.mapEffect(pageAt, { concurrency }),
+        Stream.takeWhile((page) => page.length > 0)
+      )
+  return dropRepeats(Stream.concat(Stream.succeed(first), rest))
+}
+
+/**
  * Every item of an offset-paged list, in order, once. The window (`from`, `to`) is pinned from
  * the first page's echo, so records created during the walk are not part of it.
  *
@@ -78,40 +97,17 @@ const dropRepeats = <A extends { readonly id: string }, R>(
 export const offsetStream = <A extends { readonly id: string }, R>(
   params: typeof OmiseList.ListParams.Type,
   concurrency: number,
-  fetch: (params: typeof OmiseList.ListParams.Type) => Effect.Effect<OmiseList.OmiseList<A>, OmiseError, R>
+  listPage: (params: typeof OmiseList.ListParams.Type) => Effect.Effect<OmiseList.OmiseList<A>, OmiseError, R>
 ): Stream.Stream<A, OmiseError, R> => {
   const limit = params.limit ?? defaultPageSize
   const start = params.offset ?? 0
   return Stream.unwrap(
-    Effect.map(fetch({ ...params, limit, offset: start }), (first) => {
+    Effect.map(listPage({ ...params, limit, offset: start }), (first) => {
       const pinned = { ...params, limit, from: first.from, to: first.to }
-      const firstEnd = start + first.data.length
-      const done = first.data.length === 0 || firstEnd >= first.total
-      const rest: Stream.Stream<ReadonlyArray<A>, OmiseError, R> = done
-        ? Stream.empty
-        : concurrency === 1
-          ? Stream.paginateEffect(firstEnd, (offset) =>
-              Effect.map(fetch({ ...pinned, offset }), (page) => {
-                const next = offset + page.data.length
-                return [
-                  page.data,
-                  page.data.length === 0 || next >= page.total ? Option.none() : Option.some(next)
-                ] as const
-              })
-            )
-          : Stream.range(0, Math.ceil((first.total - firstEnd) / limit) - 1).pipe(
-              Stream.mapEffect(
-                (k) => Effect.map(fetch({ ...pinned, offset: firstEnd + k * limit }), (page) => page.data),
-                {
-                  concurrency
-                }
-              ),
-              // As in the sequential walk, an empty page ends it: `total` is only what the first
-              // page claimed, and walking a wrong one (records deleted meanwhile, or a broken
-              // server claiming 10^9) would request every page up to it.
-              Stream.takeWhile((data) => data.length > 0)
-            )
-      return dropRepeats(Stream.concat(Stream.succeed(first.data), rest))
+      const pages = Math.ceil((first.total - start) / limit) - 1
+      return walk(first.data, pages, concurrency, (index) =>
+        Effect.map(listPage({ ...pinned, offset: start + index * limit }), (page) => page.data)
+      )
     })
   )
 }
@@ -124,34 +120,15 @@ export const offsetStream = <A extends { readonly id: string }, R>(
 export const searchStream = <A extends { readonly id: string }, R>(
   params: typeof Search.SearchParams.Type,
   concurrency: number,
-  fetch: (params: typeof Search.SearchParams.Type) => Effect.Effect<Search.SearchResult<A>, OmiseError, R>
+  searchPage: (params: typeof Search.SearchParams.Type) => Effect.Effect<Search.SearchResult<A>, OmiseError, R>
 ): Stream.Stream<A, OmiseError, R> => {
-  const perPage = params.per_page ?? defaultPageSize
   const start = params.page ?? 1
-  const base = { ...params, per_page: perPage, order: params.order ?? ("chronological" as const) }
+  const base = { ...params, per_page: params.per_page ?? defaultPageSize, order: params.order ?? "chronological" }
   return Stream.unwrap(
-    Effect.map(fetch({ ...base, page: start }), (first) => {
-      const rest: Stream.Stream<ReadonlyArray<A>, OmiseError, R> = first.data.length === 0 || start >= first.total_pages
-        ? Stream.empty
-        : concurrency === 1
-          ? Stream.paginateEffect(start + 1, (page) =>
-              Effect.map(
-                fetch({ ...base, page }),
-                (result) =>
-                  [
-                    result.data,
-                    result.data.length === 0 || page >= result.total_pages ? Option.none() : Option.some(page + 1)
-                  ] as const
-              )
-            )
-          : Stream.range(start + 1, first.total_pages).pipe(
-              Stream.mapEffect((page) => Effect.map(fetch({ ...base, page }), (result) => result.data), {
-                concurrency
-              }),
-              // An empty page ends the walk, whatever `total_pages` the first page claimed.
-              Stream.takeWhile((data) => data.length > 0)
-            )
-      return dropRepeats(Stream.concat(Stream.succeed(first.data), rest))
-    })
+    Effect.map(searchPage({ ...base, page: start }), (first) =>
+      walk(first.data, first.total_pages - start, concurrency, (index) =>
+        Effect.map(searchPage({ ...base, page: start + index }), (result) => result.data)
+      )
+    )
   )
 }
