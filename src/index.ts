@@ -32,6 +32,11 @@ export * as OmiseList from "./OmiseList.js"
 /**
  * @since 0.1.0
  */
+export * as OmiseMetrics from "./OmiseMetrics.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as Policy from "./Policy.js"
 
 /**
