@@ -243,14 +243,15 @@ const longestRetryAfterMillis = 60_000
  * the server says passes through this before it reaches an error or a span.
  */
 const scrubber = (secretKey: Redacted.Redacted<string>): ((text: string) => string) => {
-  const key = Redacted.value(secretKey)
+  // Trimmed, as the Authorization header carries it.
+  const key = Redacted.value(secretKey).trim()
   const forms = [
     ...new Set([
       Encoding.encodeBase64(`${key}:`),
       Encoding.encodeBase64Url(`${key}:`),
       Encoding.encodeBase64(key),
       Encoding.encodeBase64Url(key),
-      key.trim()
+      key
     ])
   ].filter((form) => form.length >= 8)
   return (text) => {
