@@ -14,6 +14,7 @@
  * @since 0.1.0
  */
 import * as Cause from "effect/Cause"
+import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
@@ -24,18 +25,25 @@ const usage =
   "usage: omise-fake --port N [--host 127.0.0.1] [--customers N] [--latency MS] " +
   "[--secret-key K] [--public-key K] [--api-version 2019-05-29|2017-11-02] [--seed N]"
 
-class UsageError extends Error {}
+class UsageError extends Data.TaggedError("UsageError")<{ readonly message: string }> {}
 
-const integer = (name: string, value: string | undefined, min: number, max: number): Effect.Effect<number | undefined, UsageError> => {
+const integer = (
+  name: string,
+  value: string | undefined,
+  min: number,
+  max: number
+): Effect.Effect<number | undefined, UsageError> => {
   if (value === undefined) return Effect.succeed(undefined)
   const parsed = Number(value)
   return Number.isInteger(parsed) && parsed >= min && parsed <= max
     ? Effect.succeed(parsed)
-    : Effect.fail(new UsageError(`--${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`))
+    : Effect.fail(
+        new UsageError({ message: `--${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}` })
+      )
 }
 
 const parseOptions = (argv: ReadonlyArray<string>): Effect.Effect<FakeServer.Options, UsageError> =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const { values } = yield* Effect.try({
       try: () =>
         parseArgs({
@@ -53,12 +61,13 @@ const parseOptions = (argv: ReadonlyArray<string>): Effect.Effect<FakeServer.Opt
             seed: { type: "string" }
           }
         }),
-      catch: (error) => new UsageError(error instanceof Error ? error.message : String(error))
+      catch: (error) => new UsageError({ message: error instanceof Error ? error.message : String(error) })
     })
-    if (values.port === undefined) return yield* Effect.fail(new UsageError("--port is required (0 picks a free port)"))
+    if (values.port === undefined)
+      return yield* Effect.fail(new UsageError({ message: "--port is required (0 picks a free port)" }))
     const apiVersion = values["api-version"]
     if (apiVersion !== undefined && apiVersion !== "2019-05-29" && apiVersion !== "2017-11-02") {
-      return yield* Effect.fail(new UsageError("--api-version must be 2019-05-29 or 2017-11-02"))
+      return yield* Effect.fail(new UsageError({ message: "--api-version must be 2019-05-29 or 2017-11-02" }))
     }
     const latency = yield* integer("latency", values.latency, 0, 3_600_000)
     return {
@@ -73,7 +82,7 @@ const parseOptions = (argv: ReadonlyArray<string>): Effect.Effect<FakeServer.Opt
     }
   })
 
-const program = Effect.gen(function*() {
+const program = Effect.gen(function* () {
   const options = yield* parseOptions(process.argv.slice(2))
   const started = performance.now()
   const server = yield* FakeServer.start(options)
@@ -99,7 +108,7 @@ fiber.addObserver((exit) => {
   process.off("SIGTERM", shutdown)
   if (Exit.isSuccess(exit) || Exit.isInterrupted(exit)) return
   const failure = Cause.failureOption(exit.cause)
-  if (failure._tag === "Some" && failure.value instanceof UsageError) {
+  if (failure._tag === "Some" && failure.value._tag === "UsageError") {
     process.stderr.write(`${failure.value.message}\n${usage}\n`)
     process.exitCode = 2
     return
