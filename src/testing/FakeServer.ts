@@ -122,20 +122,24 @@ const answer = (fake: OmiseEmulator.OmiseEmulator, incoming: Incoming): Effect.E
     )
   }
   const { path, query } = splitTarget(request.url ?? "/")
-  return fake.handle(FakeHttp.makeRequest({
-    method: request.method ?? "GET",
-    path,
-    query,
-    headers: headersOf(request),
-    body: incoming.body
-  })).pipe(
-    Effect.matchEffect({
-      onFailure: () => Effect.sync(() => request.socket.destroy()),
-      onSuccess: (reply) => send(response, reply.status, reply.headers, reply.body)
-    }),
-    // Shutting down while a request waits (latency, "no response"): cut it off.
-    Effect.onInterrupt(() => Effect.sync(() => request.socket.destroy()))
-  )
+  return fake
+    .handle(
+      FakeHttp.makeRequest({
+        method: request.method ?? "GET",
+        path,
+        query,
+        headers: headersOf(request),
+        body: incoming.body
+      })
+    )
+    .pipe(
+      Effect.matchEffect({
+        onFailure: () => Effect.sync(() => request.socket.destroy()),
+        onSuccess: (reply) => send(response, reply.status, reply.headers, reply.body)
+      }),
+      // Shutting down while a request waits (latency, "no response"): cut it off.
+      Effect.onInterrupt(() => Effect.sync(() => request.socket.destroy()))
+    )
 }
 
 const listen = (server: Http.Server, host: string, port: number) =>
@@ -171,7 +175,7 @@ export const serve = (
   fake: OmiseEmulator.OmiseEmulator,
   options: ListenOptions = {}
 ): Effect.Effect<RunningServer, FakeServerError, Scope.Scope> =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const host = options.host ?? "127.0.0.1"
     const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024
     const queue = yield* Effect.acquireRelease(Queue.unbounded<Incoming>(), Queue.shutdown)

@@ -197,7 +197,9 @@ export interface InjectRateOptions extends FakeFault.FaultTarget {
  */
 export interface OmiseEmulator {
   /** Answers one request. Fails only to model a connection dropped after processing. */
-  readonly handle: (request: FakeHttp.FakeRequest) => Effect.Effect<FakeHttp.FakeResponse, FakeHttp.FakeConnectionDropped>
+  readonly handle: (
+    request: FakeHttp.FakeRequest
+  ) => Effect.Effect<FakeHttp.FakeResponse, FakeHttp.FakeConnectionDropped>
   /** Puts a customer (and its cards) straight into the fake. */
   readonly createCustomer: (input?: CustomerInput) => Effect.Effect<FakeCustomer, FakeSeedError>
   /** Creates `count` customers, each with `cards` (default 1) default cards, quickly. */
@@ -222,7 +224,12 @@ export interface OmiseEmulator {
 
 type FaultRule =
   | { readonly fault: FakeFault.FakeFault; readonly target: FakeFault.FaultTarget; remaining: number }
-  | { readonly fault: FakeFault.FakeFault; readonly target: FakeFault.FaultTarget; readonly probability: number; readonly rng: Rng.Rng }
+  | {
+      readonly fault: FakeFault.FakeFault
+      readonly target: FakeFault.FaultTarget
+      readonly probability: number
+      readonly rng: Rng.Rng
+    }
 
 interface MutableRecord {
   readonly method: string
@@ -237,7 +244,10 @@ interface MutableRecord {
 
 const legacyVersions = new Set(["2017-11-02", "2015-11-17", "2014-07-27"])
 
-const resolveVersion = (header: string | undefined, fallback: Render.Version): Either.Either<Render.Version, Failure.ApiFailure> => {
+const resolveVersion = (
+  header: string | undefined,
+  fallback: Render.Version
+): Either.Either<Render.Version, Failure.ApiFailure> => {
   const requested = header?.trim()
   if (requested === undefined || requested === "") return Either.right(fallback)
   if (requested === "2019-05-29") return Either.right("2019-05-29")
@@ -293,7 +303,10 @@ const seedError = (failure: Failure.ApiFailure) => new FakeSeedError({ code: fai
 const normalisePath = (path: string): string => {
   const question = path.indexOf("?")
   const bare = question < 0 ? path : path.slice(0, question)
-  return `/${bare.split("/").filter((part) => part.length > 0).join("/")}`
+  return `/${bare
+    .split("/")
+    .filter((part) => part.length > 0)
+    .join("/")}`
 }
 
 /**
@@ -303,7 +316,7 @@ const normalisePath = (path: string): string => {
  * @category constructors
  */
 export const make = (options: Options = {}): Effect.Effect<OmiseEmulator> =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const seed = options.seed ?? 1
     const store = new Store.Store(seed)
     const requestIds = Rng.make(seed ^ 0x5bd1e995)
@@ -346,7 +359,7 @@ export const make = (options: Options = {}): Effect.Effect<OmiseEmulator> =>
       path: string,
       params: Either.Either<Params.Params, Failure.ApiFailure>
     ): Effect.Effect<FakeHttp.FakeResponse> =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         const now = toSeconds(yield* Clock.currentTimeMillis)
         const segments = path.split("/").filter((part) => part.length > 0)
         const vault = Router.isVaultPath(segments)
@@ -371,25 +384,31 @@ export const make = (options: Options = {}): Effect.Effect<OmiseEmulator> =>
         Effect.catchTag("ApiFailure", (failure) => Effect.succeed(failureResponse(failure))),
         // A bug in the fake must not take the client or the server down with it.
         Effect.catchAllDefect((defect) =>
-          Effect.succeed(failureResponse(new Failure.ApiFailure({
-            status: 500,
-            code: "internal_error",
-            message: `the fake Omise failed: ${String(defect)}`
-          })))
+          Effect.succeed(
+            failureResponse(
+              new Failure.ApiFailure({
+                status: 500,
+                code: "internal_error",
+                message: `the fake Omise failed: ${String(defect)}`
+              })
+            )
+          )
         ),
         lock.withPermits(1)
       )
 
-    const handle = (request: FakeHttp.FakeRequest): Effect.Effect<FakeHttp.FakeResponse, FakeHttp.FakeConnectionDropped> =>
-      Effect.gen(function*() {
+    const handle = (
+      request: FakeHttp.FakeRequest
+    ): Effect.Effect<FakeHttp.FakeResponse, FakeHttp.FakeConnectionDropped> =>
+      Effect.gen(function* () {
         const method = request.method.toUpperCase()
         const path = normalisePath(request.path)
-        const search = typeof request.query === "string"
-          ? new URLSearchParams(request.query.startsWith("?") ? request.query.slice(1) : request.query)
-          : request.query
-        const params = Either.map(
-          Params.fromBody(request.headers["content-type"], request.body),
-          (body) => Params.prune(Params.merge(Params.fromSearchParams(search), body))
+        const search =
+          typeof request.query === "string"
+            ? new URLSearchParams(request.query.startsWith("?") ? request.query.slice(1) : request.query)
+            : request.query
+        const params = Either.map(Params.fromBody(request.headers["content-type"], request.body), (body) =>
+          Params.prune(Params.merge(Params.fromSearchParams(search), body))
         )
         const at = yield* Clock.currentTimeMillis
         const fault = pickFault(method, path)
@@ -409,17 +428,24 @@ export const make = (options: Options = {}): Effect.Effect<OmiseEmulator> =>
         if (fault !== undefined) {
           switch (fault._tag) {
             case "ServerError": {
-              const response: FakeHttp.FakeResponse = fault.body === undefined
-                ? failureResponse(new Failure.ApiFailure({
-                  status: fault.status,
-                  code: fault.status === 503 ? "service_unavailable" : "internal_error",
-                  message: fault.status === 503 ? "service is temporarily unavailable" : "an internal error occurred"
-                }))
-                : {
-                  status: fault.status,
-                  headers: { "content-type": fault.contentType ?? "text/plain", "x-request-id": Rng.uuid(requestIds) },
-                  body: fault.body
-                }
+              const response: FakeHttp.FakeResponse =
+                fault.body === undefined
+                  ? failureResponse(
+                      new Failure.ApiFailure({
+                        status: fault.status,
+                        code: fault.status === 503 ? "service_unavailable" : "internal_error",
+                        message:
+                          fault.status === 503 ? "service is temporarily unavailable" : "an internal error occurred"
+                      })
+                    )
+                  : {
+                      status: fault.status,
+                      headers: {
+                        "content-type": fault.contentType ?? "text/plain",
+                        "x-request-id": Rng.uuid(requestIds)
+                      },
+                      body: fault.body
+                    }
               entry.status = response.status
               return response
             }
@@ -447,11 +473,15 @@ export const make = (options: Options = {}): Effect.Effect<OmiseEmulator> =>
         return response
       })
 
-    const insertCustomer = (input: CustomerInput, now: number): Either.Either<Store.StoredCustomer, Failure.ApiFailure> => {
+    const insertCustomer = (
+      input: CustomerInput,
+      now: number
+    ): Either.Either<Store.StoredCustomer, Failure.ApiFailure> => {
       const created = input.created === undefined ? now : toSeconds(DateTime.toEpochMillis(input.created))
-      const inputs = typeof input.cards === "number"
-        ? Array.from({ length: input.cards }, (): CardInput => ({}))
-        : input.cards ?? []
+      const inputs =
+        typeof input.cards === "number"
+          ? Array.from({ length: input.cards }, (): CardInput => ({}))
+          : (input.cards ?? [])
       const cards: Array<Store.StoredCard> = []
       for (const card of inputs) {
         const made = store.makeCard({ ...Store.defaultCard, ...withoutUndefined(card) }, created)
@@ -466,7 +496,11 @@ export const make = (options: Options = {}): Effect.Effect<OmiseEmulator> =>
     const now = Effect.map(Clock.currentTimeMillis, toSeconds)
 
     const locked = <A, E>(f: (now: number) => Either.Either<A, E>): Effect.Effect<A, E> =>
-      lock.withPermits(1)(Effect.flatMap(now, (at) => Effect.suspend(() => Either.match(f(at), { onLeft: Effect.fail, onRight: Effect.succeed }))))
+      lock.withPermits(1)(
+        Effect.flatMap(now, (at) =>
+          Effect.suspend(() => Either.match(f(at), { onLeft: Effect.fail, onRight: Effect.succeed }))
+        )
+      )
 
     const emulator: OmiseEmulator = {
       handle,
@@ -491,7 +525,9 @@ export const make = (options: Options = {}): Effect.Effect<OmiseEmulator> =>
           })
         ),
       getCustomer: (id) =>
-        lock.withPermits(1)(Effect.sync(() => Option.map(Option.fromNullable(store.customersById.get(id)), snapshotCustomer))),
+        lock.withPermits(1)(
+          Effect.sync(() => Option.map(Option.fromNullable(store.customersById.get(id)), snapshotCustomer))
+        ),
       customerCount: Effect.sync(() => store.customers.length),
       injectFault: (fault, injectOptions = {}) =>
         Effect.sync(() => {
@@ -500,7 +536,12 @@ export const make = (options: Options = {}): Effect.Effect<OmiseEmulator> =>
         }),
       injectFaultRate: (fault, rateOptions) =>
         Effect.sync(() => {
-          faults.push({ fault, target: rateOptions, probability: rateOptions.probability, rng: Rng.make(rateOptions.seed ?? 1) })
+          faults.push({
+            fault,
+            target: rateOptions,
+            probability: rateOptions.probability,
+            rng: Rng.make(rateOptions.seed ?? 1)
+          })
         }),
       clearFaults: Effect.sync(() => {
         faults = []

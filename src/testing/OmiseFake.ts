@@ -41,7 +41,10 @@ import * as OmiseEmulator from "./OmiseEmulator.js"
  * @since 0.1.0
  * @category tags
  */
-export class OmiseFake extends Context.Tag("effect-omise/testing/OmiseFake")<OmiseFake, OmiseEmulator.OmiseEmulator>() {}
+export class OmiseFake extends Context.Tag("effect-omise/testing/OmiseFake")<
+  OmiseFake,
+  OmiseEmulator.OmiseEmulator
+>() {}
 
 /**
  * Options of {@link layer}: the fake's, plus the client's.
@@ -81,7 +84,10 @@ const concat = (chunks: Chunk.Chunk<Uint8Array>): Uint8Array => {
 /** The bytes and content type a transport would put on the wire for this body. */
 const encodeBody = (
   request: HttpClientRequest.HttpClientRequest
-): Effect.Effect<{ readonly bytes: Uint8Array | undefined; readonly contentType: string | undefined }, HttpClientError.RequestError> => {
+): Effect.Effect<
+  { readonly bytes: Uint8Array | undefined; readonly contentType: string | undefined },
+  HttpClientError.RequestError
+> => {
   const body = request.body
   switch (body._tag) {
     case "Empty":
@@ -90,7 +96,8 @@ const encodeBody = (
       return Effect.succeed({ bytes: body.body, contentType: body.contentType })
     case "Raw": {
       const raw = body.body
-      if (typeof raw === "string") return Effect.succeed({ bytes: new TextEncoder().encode(raw), contentType: body.contentType })
+      if (typeof raw === "string")
+        return Effect.succeed({ bytes: new TextEncoder().encode(raw), contentType: body.contentType })
       if (raw instanceof Uint8Array) return Effect.succeed({ bytes: raw, contentType: body.contentType })
       if (raw instanceof URLSearchParams) {
         return Effect.succeed({
@@ -98,7 +105,9 @@ const encodeBody = (
           contentType: body.contentType ?? "application/x-www-form-urlencoded"
         })
       }
-      return Effect.fail(new HttpClientError.RequestError({ request, reason: "Encode", description: "unsupported raw body" }))
+      return Effect.fail(
+        new HttpClientError.RequestError({ request, reason: "Encode", description: "unsupported raw body" })
+      )
     }
     case "FormData": {
       // Omise takes no files; the text fields travel as a form body.
@@ -106,7 +115,10 @@ const encodeBody = (
       body.formData.forEach((value, key) => {
         if (typeof value === "string") form.append(key, value)
       })
-      return Effect.succeed({ bytes: new TextEncoder().encode(form.toString()), contentType: "application/x-www-form-urlencoded" })
+      return Effect.succeed({
+        bytes: new TextEncoder().encode(form.toString()),
+        contentType: "application/x-www-form-urlencoded"
+      })
     }
     case "Stream":
       return Stream.runCollect(body.stream).pipe(
@@ -118,7 +130,8 @@ const encodeBody = (
 
 const toWebResponse = (request: HttpClientRequest.HttpClientRequest, reply: FakeHttp.FakeResponse) =>
   Effect.try({
-    try: () => HttpClientResponse.fromWeb(request, new Response(reply.body, { status: reply.status, headers: reply.headers })),
+    try: () =>
+      HttpClientResponse.fromWeb(request, new Response(reply.body, { status: reply.status, headers: reply.headers })),
     catch: (cause) => transportError(request, `the fake produced an unusable response (status ${reply.status})`, cause)
   })
 
@@ -132,21 +145,24 @@ const toWebResponse = (request: HttpClientRequest.HttpClientRequest, reply: Fake
  */
 export const httpClient = (fake: OmiseEmulator.OmiseEmulator): HttpClient.HttpClient =>
   HttpClient.make((request, url) =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const { bytes, contentType } = yield* encodeBody(request)
       const headers: Record<string, string> = { ...request.headers }
       if (contentType !== undefined && headers["content-type"] === undefined) headers["content-type"] = contentType
       if (bytes !== undefined) headers["content-length"] = String(bytes.length)
-      const reply = yield* fake.handle({
-        method: request.method,
-        path: url.pathname,
-        query: url.search,
-        headers,
-        body: bytes
-      }).pipe(
-        Effect.catchTag("FakeConnectionDropped", (dropped) =>
-          Effect.fail(transportError(request, "connection reset by peer after the request was sent", dropped)))
-      )
+      const reply = yield* fake
+        .handle({
+          method: request.method,
+          path: url.pathname,
+          query: url.search,
+          headers,
+          body: bytes
+        })
+        .pipe(
+          Effect.catchTag("FakeConnectionDropped", (dropped) =>
+            Effect.fail(transportError(request, "connection reset by peer after the request was sent", dropped))
+          )
+        )
       return yield* toWebResponse(request, reply)
     })
   )

@@ -10,10 +10,12 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 
 describe("customers", () => {
   it.effect("creates a customer without a card, in the 2019-05-29 shape with Omise's headers", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       yield* TestClock.setTime(Date.UTC(2025, 2, 20, 9, 12, 2, 500))
       const fake = yield* OmiseEmulator.make()
-      const reply = yield* call(fake, "POST", "/customers", { json: { email: "john@example.com", description: "John" } })
+      const reply = yield* call(fake, "POST", "/customers", {
+        json: { email: "john@example.com", description: "John" }
+      })
       assert.strictEqual(reply.status, 200)
       assert.strictEqual(reply.headers["content-type"], "application/json; charset=utf-8")
       assert.strictEqual(reply.headers["omise-version"], "2019-05-29")
@@ -42,10 +44,11 @@ describe("customers", () => {
         to: "2025-03-20T09:12:02Z"
       })
       assert.strictEqual(get(body, "linked_accounts", "total"), 0)
-    }))
+    })
+  )
 
   it.effect("creates a customer with a card token; the card becomes the default and the token is spent", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseEmulator.make()
       const tokenId = yield* token(fake)
       const tokenReply = yield* call(fake, "GET", `/tokens/${tokenId}`)
@@ -75,10 +78,11 @@ describe("customers", () => {
       assert.strictEqual(yield* fake.customerCount, 1)
       const spent = yield* call(fake, "GET", `/tokens/${tokenId}`)
       assert.strictEqual(get(spent.json, "used"), true)
-    }))
+    })
+  )
 
   it.effect("retrieves, updates and deletes; a deleted customer is gone", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseEmulator.make()
       const seeded = yield* fake.createCustomer({ email: "old@example.com", cards: 1 })
       const path = `/customers/${seeded.id}`
@@ -106,10 +110,11 @@ describe("customers", () => {
       assert.strictEqual(get(again.json, "message"), `customer ${seeded.id} was not found`)
       assert.strictEqual((yield* call(fake, "DELETE", path)).status, 404)
       assert.isTrue(Option.isNone(yield* fake.getCustomer(seeded.id)))
-    }))
+    })
+  )
 
   it.effect("rejects an invalid email and leaves the customer unchanged on a failed update", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseEmulator.make()
       const customer = yield* fake.createCustomer({ email: "keep@example.com" })
       const bad = yield* call(fake, "POST", "/customers", { json: { email: "not-an-email" } })
@@ -121,64 +126,79 @@ describe("customers", () => {
       })
       assert.strictEqual(failed.status, 404)
       assert.strictEqual(Option.getOrThrow(yield* fake.getCustomer(customer.id)).email, "keep@example.com")
-    }))
+    })
+  )
 
-  it.effect("default_card: first card is default, a new card does not take over, deleting the default promotes the latest", () =>
-    Effect.gen(function*() {
-      const fake = yield* OmiseEmulator.make()
-      const created = yield* call(fake, "POST", "/customers", { json: { email: "c@example.com" } })
-      const path = `/customers/${get(created.json, "id")}`
-      const first = yield* call(fake, "PATCH", path, { json: { card: yield* token(fake) } })
-      const firstCard = get(first.json, "default_card")
-      assert.isString(firstCard)
-      yield* TestClock.adjust("1 second")
-      const second = yield* call(fake, "PATCH", path, { json: { card: yield* token(fake, { number: "5555555555554444" }) } })
-      assert.strictEqual(get(second.json, "default_card"), firstCard)
-      assert.strictEqual(get(second.json, "cards", "total"), 2)
-      const secondCard = ids(second.json, "cards")[1]
-      yield* TestClock.adjust("1 second")
-      const third = yield* call(fake, "PATCH", path, { json: { card: yield* token(fake, { number: "3530111333300000" }) } })
-      const thirdCard = ids(third.json, "cards")[2]
-      assert.strictEqual(get(third.json, "cards", "data", 2, "brand"), "JCB")
-      const switched = yield* call(fake, "PATCH", path, { json: { default_card: secondCard } })
-      assert.strictEqual(get(switched.json, "default_card"), secondCard)
-      yield* call(fake, "DELETE", `${path}/cards/${secondCard}`)
-      assert.strictEqual(get((yield* call(fake, "GET", path)).json, "default_card"), thirdCard)
-      yield* call(fake, "DELETE", `${path}/cards/${thirdCard}`)
-      assert.strictEqual(get((yield* call(fake, "GET", path)).json, "default_card"), firstCard)
-      yield* call(fake, "DELETE", `${path}/cards/${firstCard}`)
-      const none = yield* call(fake, "GET", path)
-      assert.strictEqual(get(none.json, "default_card"), null)
-      assert.strictEqual(get(none.json, "cards", "total"), 0)
-    }))
+  it.effect(
+    "default_card: first card is default, a new card does not take over, deleting the default promotes the latest",
+    () =>
+      Effect.gen(function* () {
+        const fake = yield* OmiseEmulator.make()
+        const created = yield* call(fake, "POST", "/customers", { json: { email: "c@example.com" } })
+        const path = `/customers/${get(created.json, "id")}`
+        const first = yield* call(fake, "PATCH", path, { json: { card: yield* token(fake) } })
+        const firstCard = get(first.json, "default_card")
+        assert.isString(firstCard)
+        yield* TestClock.adjust("1 second")
+        const second = yield* call(fake, "PATCH", path, {
+          json: { card: yield* token(fake, { number: "5555555555554444" }) }
+        })
+        assert.strictEqual(get(second.json, "default_card"), firstCard)
+        assert.strictEqual(get(second.json, "cards", "total"), 2)
+        const secondCard = ids(second.json, "cards")[1]
+        yield* TestClock.adjust("1 second")
+        const third = yield* call(fake, "PATCH", path, {
+          json: { card: yield* token(fake, { number: "3530111333300000" }) }
+        })
+        const thirdCard = ids(third.json, "cards")[2]
+        assert.strictEqual(get(third.json, "cards", "data", 2, "brand"), "JCB")
+        const switched = yield* call(fake, "PATCH", path, { json: { default_card: secondCard } })
+        assert.strictEqual(get(switched.json, "default_card"), secondCard)
+        yield* call(fake, "DELETE", `${path}/cards/${secondCard}`)
+        assert.strictEqual(get((yield* call(fake, "GET", path)).json, "default_card"), thirdCard)
+        yield* call(fake, "DELETE", `${path}/cards/${thirdCard}`)
+        assert.strictEqual(get((yield* call(fake, "GET", path)).json, "default_card"), firstCard)
+        yield* call(fake, "DELETE", `${path}/cards/${firstCard}`)
+        const none = yield* call(fake, "GET", path)
+        assert.strictEqual(get(none.json, "default_card"), null)
+        assert.strictEqual(get(none.json, "cards", "total"), 0)
+      })
+  )
 
   it.effect("a token's card can be made default in the same update that attaches it", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseEmulator.make()
       const customer = yield* fake.createCustomer({ cards: 1 })
       const tokenId = yield* token(fake)
       const cardId = get((yield* call(fake, "GET", `/tokens/${tokenId}`)).json, "card", "id")
-      const reply = yield* call(fake, "PATCH", `/customers/${customer.id}`, { json: { card: tokenId, default_card: cardId } })
+      const reply = yield* call(fake, "PATCH", `/customers/${customer.id}`, {
+        json: { card: tokenId, default_card: cardId }
+      })
       assert.strictEqual(reply.status, 200)
       assert.strictEqual(get(reply.json, "default_card"), cardId)
-    }))
+    })
+  )
 
   it.effect("embeds only the first 20 cards; the cards list pages the rest", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseEmulator.make()
       const customer = yield* fake.createCustomer({ cards: 25 })
       const reply = yield* call(fake, "GET", `/customers/${customer.id}`)
       assert.lengthOf(list(reply.json, "cards", "data"), 20)
       assert.strictEqual(get(reply.json, "cards", "total"), 25)
       const rest = yield* call(fake, "GET", `/customers/${customer.id}/cards`, { query: "offset=20&limit=10" })
-      assert.deepStrictEqual(ids(rest.json), customer.cards.slice(20).map((card) => card.id))
+      assert.deepStrictEqual(
+        ids(rest.json),
+        customer.cards.slice(20).map((card) => card.id)
+      )
       assert.strictEqual(get(rest.json, "location"), `/customers/${customer.id}/cards`)
-    }))
+    })
+  )
 })
 
 describe("cards", () => {
   it.effect("retrieves, updates and deletes a customer's card", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseEmulator.make()
       const customer = yield* fake.createCustomer({ cards: [{ name: "Old Name", city: "Bangkok" }] })
       const path = `/customers/${customer.id}/cards/${customer.cards[0]!.id}`
@@ -203,10 +223,11 @@ describe("cards", () => {
       assert.strictEqual(get(deleted.json, "deleted"), true)
       assert.strictEqual(get(deleted.json, "name"), "New Name")
       assert.strictEqual((yield* call(fake, "GET", path)).status, 404)
-    }))
+    })
+  )
 
   it.effect("a card is only reachable under its own customer", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseEmulator.make()
       const owner = yield* fake.createCustomer({ cards: 1 })
       const other = yield* fake.createCustomer()
@@ -215,11 +236,12 @@ describe("cards", () => {
       assert.strictEqual(get(reply.json, "message"), `card ${owner.cards[0]!.id} was not found`)
       const missing = yield* call(fake, "GET", `/customers/cust_test_missing/cards`)
       assert.strictEqual(missing.status, 404)
-    }))
+    })
+  )
 })
 
 describe("lists", () => {
-  const setup = Effect.gen(function*() {
+  const setup = Effect.gen(function* () {
     const fake = yield* OmiseEmulator.make()
     const ids: Array<string> = []
     for (let day = 1; day <= 5; day++) {
@@ -234,7 +256,7 @@ describe("lists", () => {
   })
 
   it.effect("pages with offset/limit/order and echoes the effective window", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const { fake, ids: all } = yield* setup
       const first = yield* call(fake, "GET", "/customers", { query: "limit=2" })
       assert.deepStrictEqual(ids(first.json), all.slice(0, 2))
@@ -250,10 +272,11 @@ describe("lists", () => {
       const past = yield* call(fake, "GET", "/customers", { query: "offset=10" })
       assert.deepStrictEqual(ids(past.json), [])
       assert.strictEqual(get(past.json, "total"), 5)
-    }))
+    })
+  )
 
   it.effect("filters by from/to (inclusive) with a correct total", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const { fake, ids: all } = yield* setup
       const reply = yield* call(fake, "GET", "/customers", {
         query: "from=2024-01-02T10:00:00Z&to=2024-01-04T10:00:00%2B00:00"
@@ -264,10 +287,11 @@ describe("lists", () => {
       assert.strictEqual(get(reply.json, "to"), "2024-01-04T10:00:00Z")
       const dates = yield* call(fake, "GET", "/customers", { query: "from=2024-01-03&to=2024-01-03" })
       assert.strictEqual(get(dates.json, "total"), 0)
-    }))
+    })
+  )
 
   it.effect("clamps limit to 100 and rejects nonsense with 400 bad_request", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const { fake } = yield* setup
       assert.strictEqual(get((yield* call(fake, "GET", "/customers", { query: "limit=500" })).json, "limit"), 100)
       for (const query of ["limit=0", "limit=abc", "offset=-1", "order=sideways", "from=yesterday-ish", "limit=1.5"]) {
@@ -278,10 +302,11 @@ describe("lists", () => {
       }
       const message = get((yield* call(fake, "GET", "/customers", { query: "limit=abc" })).json, "message")
       assert.strictEqual(message, "limit is invalid")
-    }))
+    })
+  )
 
   it.effect("takes list params from the query, a JSON body on GET, or a form body; empty values are not given", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const { fake, ids: all } = yield* setup
       const json = yield* call(fake, "GET", "/customers", { json: { limit: 1, offset: 2, order: null, from: null } })
       assert.deepStrictEqual(ids(json.json), [all[2]])
@@ -294,12 +319,13 @@ describe("lists", () => {
       const slash = yield* call(fake, "GET", "/customers/", { query: "limit=1" })
       assert.strictEqual(slash.status, 200)
       assert.deepStrictEqual(ids(slash.json), [all[0]])
-    }))
+    })
+  )
 })
 
 describe("tokens", () => {
   it.effect("derive brand, last digits and fingerprint from the number", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseEmulator.make()
       const mint = (number: string) =>
         call(fake, "POST", "/tokens", {
@@ -327,25 +353,31 @@ describe("tokens", () => {
       const invalid = yield* mint("4242424242424241")
       assert.strictEqual(invalid.status, 400)
       assert.strictEqual(get(invalid.json, "code"), "invalid_card")
-    }))
+    })
+  )
 
   it.effect("reject a card that expired, or missing card data", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       yield* TestClock.setTime(Date.UTC(2025, 5, 1))
       const fake = yield* OmiseEmulator.make()
-      const thisMonth = yield* call(fake, "POST", "/tokens", { json: { card: { number: "4242424242424242", expiration_month: 6, expiration_year: 2025, name: "X" } } })
+      const thisMonth = yield* call(fake, "POST", "/tokens", {
+        json: { card: { number: "4242424242424242", expiration_month: 6, expiration_year: 2025, name: "X" } }
+      })
       assert.strictEqual(thisMonth.status, 200)
-      const reply = yield* call(fake, "POST", "/tokens", { json: { card: { number: "4242424242424242", expiration_month: 5, expiration_year: 2020, name: "X" } } })
+      const reply = yield* call(fake, "POST", "/tokens", {
+        json: { card: { number: "4242424242424242", expiration_month: 5, expiration_year: 2020, name: "X" } }
+      })
       assert.strictEqual(get(reply.json, "message"), "expiration date cannot be in the past")
       const none = yield* call(fake, "POST", "/tokens", { json: {} })
       assert.strictEqual(none.status, 400)
       assert.strictEqual(get(none.json, "message"), "card is required")
       const unknown = yield* call(fake, "GET", "/tokens/tokn_test_missing")
       assert.strictEqual(unknown.status, 404)
-    }))
+    })
+  )
 
   it.effect("createToken on the handle mints a usable token", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseEmulator.make()
       const tokenId = yield* fake.createToken({ number: "3530111333300000" })
       const reply = yield* call(fake, "POST", "/customers", { json: { card: tokenId } })
@@ -353,5 +385,6 @@ describe("tokens", () => {
       const error = yield* Effect.flip(fake.createToken({ number: "1234" }))
       assert.strictEqual(error._tag, "FakeSeedError")
       assert.strictEqual(error.code, "invalid_card")
-    }))
+    })
+  )
 })

@@ -10,7 +10,7 @@ import { call, get, ids } from "./helpers.js"
 
 describe("faults", () => {
   it.effect("server errors hit the next N requests without processing them", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseEmulator.make()
       yield* fake.injectFault(FakeFault.serviceUnavailable, { times: 2 })
       const first = yield* call(fake, "POST", "/customers", { json: { email: "a@example.com" } })
@@ -28,10 +28,11 @@ describe("faults", () => {
       assert.include(html.text, "502 Bad Gateway")
       yield* fake.injectFault(FakeFault.serverError(600))
       assert.strictEqual((yield* call(fake, "GET", "/customers")).status, 500)
-    }))
+    })
+  )
 
   it.effect("faults can target a method and a path pattern", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseEmulator.make()
       const customer = yield* fake.createCustomer()
       yield* fake.injectFault(FakeFault.serverError(500), { method: "get", path: "/customers/:id", times: Infinity })
@@ -48,20 +49,22 @@ describe("faults", () => {
       yield* fake.injectFault(FakeFault.serverError(500), { path: "/customers/*" })
       assert.strictEqual((yield* call(fake, "GET", "/customers")).status, 200)
       assert.strictEqual((yield* call(fake, "GET", `/customers/${customer.id}/cards`)).status, 500)
-    }))
+    })
+  )
 
   it.effect("429 carries Retry-After in seconds", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseEmulator.make()
       yield* fake.injectFault(FakeFault.rateLimited(7))
       const reply = yield* call(fake, "GET", "/customers")
       assert.strictEqual(reply.status, 429)
       assert.strictEqual(reply.headers["retry-after"], "7")
       assert.strictEqual(get(reply.json, "object"), "error")
-    }))
+    })
+  )
 
   it.effect("latency is slept on the Clock, so TestClock drives it", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseEmulator.make()
       yield* fake.injectFault(FakeFault.latency("5 seconds"))
       const fiber = yield* Effect.fork(call(fake, "GET", "/customers"))
@@ -71,20 +74,22 @@ describe("faults", () => {
       const reply = yield* Fiber.join(fiber)
       assert.strictEqual(reply.status, 200)
       assert.strictEqual(get(reply.json, "to"), "1970-01-01T00:00:05Z")
-    }))
+    })
+  )
 
   it.effect("the latency option delays every response", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseEmulator.make({ latency: "250 millis" })
       const fiber = yield* Effect.fork(call(fake, "GET", "/customers"))
       yield* TestClock.adjust("249 millis")
       assert.isTrue(Option.isNone(yield* Fiber.poll(fiber)))
       yield* TestClock.adjust("1 milli")
       assert.strictEqual((yield* Fiber.join(fiber)).status, 200)
-    }))
+    })
+  )
 
   it.effect("a response that never comes", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseEmulator.make()
       yield* fake.injectFault(FakeFault.noResponse, { method: "POST" })
       const fiber = yield* Effect.fork(call(fake, "POST", "/customers", { json: { email: "a@example.com" } }))
@@ -95,10 +100,11 @@ describe("faults", () => {
       const [request] = yield* fake.requests
       assert.strictEqual(request?.fault, "NoResponse")
       assert.strictEqual(request?.status, undefined)
-    }))
+    })
+  )
 
   it.effect("dropped after processing: the customer exists but the caller sees a dropped connection", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseEmulator.make()
       yield* fake.injectFault(FakeFault.dropAfterProcessing, { method: "POST", path: "/customers" })
       const result = yield* Effect.either(call(fake, "POST", "/customers", { json: { email: "dropped@example.com" } }))
@@ -110,12 +116,13 @@ describe("faults", () => {
       assert.strictEqual(yield* fake.customerCount, 1)
       const listed = yield* call(fake, "GET", "/customers")
       assert.strictEqual(get(listed.json, "data", 0, "email"), "dropped@example.com")
-    }))
+    })
+  )
 
   it.effect("rate-based faults are deterministic for a seed", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const run = (seed: number) =>
-        Effect.gen(function*() {
+        Effect.gen(function* () {
           const fake = yield* OmiseEmulator.make()
           yield* fake.injectFaultRate(FakeFault.serverError(500), { probability: 0.3, seed })
           const statuses: Array<number> = []
@@ -130,12 +137,13 @@ describe("faults", () => {
       const failures = a.filter((status) => status === 500).length
       assert.isAbove(failures, 35)
       assert.isBelow(failures, 85)
-    }))
+    })
+  )
 })
 
 describe("the request log and seeding", () => {
   it.effect("records method, path, query, headers and parsed params", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseEmulator.make()
       yield* call(fake, "GET", "/customers/", { query: "limit=5&order=", version: "2019-05-29" })
       yield* call(fake, "POST", "/customers", { form: "email=a%40example.com&metadata[plan]=pro&description=" })
@@ -149,17 +157,22 @@ describe("the request log and seeding", () => {
       assert.deepStrictEqual(create?.params, { email: "a@example.com", metadata: { plan: "pro" } })
       yield* fake.clearRequests
       assert.lengthOf(yield* fake.requests, 0)
-    }))
+    })
+  )
 
   it.effect("keeps only the newest requests past the log limit", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseEmulator.make({ requestLogLimit: 3 })
       for (let i = 0; i < 5; i++) yield* call(fake, "GET", "/customers", { query: `offset=${i}` })
-      assert.deepStrictEqual((yield* fake.requests).map((request) => request.query), ["offset=2", "offset=3", "offset=4"])
-    }))
+      assert.deepStrictEqual(
+        (yield* fake.requests).map((request) => request.query),
+        ["offset=2", "offset=3", "offset=4"]
+      )
+    })
+  )
 
   it.effect("each fake has its own state; seeding is reproducible", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const a = yield* OmiseEmulator.make({ customers: 3 })
       const b = yield* OmiseEmulator.make({ customers: 3 })
       const c = yield* OmiseEmulator.make()
@@ -170,10 +183,11 @@ describe("the request log and seeding", () => {
       assert.strictEqual(get(listA.json, "data", 0, "email"), "customer1@example.com")
       assert.strictEqual(get(listA.json, "data", 0, "cards", "total"), 1)
       assert.strictEqual(get((yield* call(c, "GET", "/customers")).json, "total"), 0)
-    }))
+    })
+  )
 
   it.effect("seeds many customers quickly and pages them with a correct total", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseEmulator.make()
       yield* fake.seedCustomers(20_000)
       assert.strictEqual(yield* fake.customerCount, 20_000)
@@ -183,13 +197,15 @@ describe("the request log and seeding", () => {
       assert.strictEqual(get(last.json, "data", 9, "email"), "customer20000@example.com")
       const reversed = yield* call(fake, "GET", "/customers", { query: "limit=1&order=reverse_chronological" })
       assert.strictEqual(get(reversed.json, "data", 0, "email"), "customer20000@example.com")
-    }))
+    })
+  )
 
   it.effect("createCustomer rejects invalid cards", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseEmulator.make()
       const error = yield* Effect.flip(fake.createCustomer({ cards: [{ number: "4111" }] }))
       assert.strictEqual(error.code, "invalid_card")
       assert.strictEqual(yield* fake.customerCount, 0)
-    }))
+    })
+  )
 })

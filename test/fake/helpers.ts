@@ -75,7 +75,12 @@ export const call = (
   if (options.contentType !== undefined) headers["content-type"] = options.contentType
   return Effect.map(
     fake.handle(FakeHttp.makeRequest({ method, path, query: options.query, headers, body })),
-    (response) => ({ status: response.status, headers: response.headers, text: response.body, json: parse(response.body) })
+    (response) => ({
+      status: response.status,
+      headers: response.headers,
+      text: response.body,
+      json: parse(response.body)
+    })
   )
 }
 

@@ -19,55 +19,81 @@ const mintInMemory = (number: string) => Effect.flatMap(OmiseFake.OmiseFake, (fa
 
 describe("OmiseFake.layer (in memory)", () => {
   it.effect("runs the whole Customer scenario through the real client", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const result = yield* Scenario.run(mintInMemory)
       assert.deepStrictEqual(result.steps, Scenario.stepNames)
-      assert.deepStrictEqual(result.summary[1], ["customers.create with card", ["somchai@example.com", "Somchai", { plan: "pro" }, 1, "Visa", true]])
+      assert.deepStrictEqual(result.summary[1], [
+        "customers.create with card",
+        ["somchai@example.com", "Somchai", { plan: "pro" }, 1, "Visa", true]
+      ])
       assert.deepStrictEqual(result.summary.at(-1), ["customers.retrieve after destroy", "OmiseNotFoundError"])
       const fake = yield* OmiseFake.OmiseFake
       const requests = yield* fake.requests
       assert.isTrue(requests.every((request) => request.headers["omise-version"] === "2019-05-29"))
       assert.isTrue(requests.every((request) => request.headers["authorization"]?.startsWith("Basic ") === true))
-    }).pipe(Effect.provide(OmiseFake.layer())))
+    }).pipe(Effect.provide(OmiseFake.layer()))
+  )
 
-  it.live("gives the same results in memory and over HTTP with FetchHttpClient", () =>
-    Effect.gen(function*() {
-      const inMemory = yield* Scenario.run(mintInMemory).pipe(Effect.provide(OmiseFake.layer()))
-      const overHttp = yield* Effect.scoped(Effect.gen(function*() {
-        const server = yield* FakeServer.start()
-        const mint = (number: string) =>
-          Effect.tryPromise(async () => {
-            const response = await fetch(`${server.url}/tokens`, {
-              method: "POST",
-              headers: { authorization: `Basic ${btoa(`${publicKey}:`)}`, "content-type": "application/json" },
-              body: JSON.stringify({ card: { number, name: "Somchai Prasert", expiration_month: 12, expiration_year: 2099, security_code: "123" } })
-            })
-            return String(get(await response.json(), "id"))
+  it.live(
+    "gives the same results in memory and over HTTP with FetchHttpClient",
+    () =>
+      Effect.gen(function* () {
+        const inMemory = yield* Scenario.run(mintInMemory).pipe(Effect.provide(OmiseFake.layer()))
+        const overHttp = yield* Effect.scoped(
+          Effect.gen(function* () {
+            const server = yield* FakeServer.start()
+            const mint = (number: string) =>
+              Effect.tryPromise(async () => {
+                const response = await fetch(`${server.url}/tokens`, {
+                  method: "POST",
+                  headers: { authorization: `Basic ${btoa(`${publicKey}:`)}`, "content-type": "application/json" },
+                  body: JSON.stringify({
+                    card: {
+                      number,
+                      name: "Somchai Prasert",
+                      expiration_month: 12,
+                      expiration_year: 2099,
+                      security_code: "123"
+                    }
+                  })
+                })
+                return String(get(await response.json(), "id"))
+              })
+            return yield* Scenario.run(mint).pipe(
+              Effect.provide(
+                OmiseClient.layer({ secretKey: Redacted.make("skey_test_http"), apiUrl: server.url }).pipe(
+                  Layer.provide(FetchHttpClient.layer)
+                )
+              )
+            )
           })
-        return yield* Scenario.run(mint).pipe(
-          Effect.provide(OmiseClient.layer({ secretKey: Redacted.make("skey_test_http"), apiUrl: server.url }).pipe(
-            Layer.provide(FetchHttpClient.layer)
-          ))
         )
-      }))
-      assert.deepStrictEqual(overHttp.steps, Scenario.stepNames)
-      assert.deepStrictEqual(overHttp.steps, inMemory.steps)
-      assert.deepStrictEqual(overHttp.summary, inMemory.summary)
-    }), 20_000)
+        assert.deepStrictEqual(overHttp.steps, Scenario.stepNames)
+        assert.deepStrictEqual(overHttp.steps, inMemory.steps)
+        assert.deepStrictEqual(overHttp.summary, inMemory.summary)
+      }),
+    20_000
+  )
 
-  it.effect("a write dropped after processing: the client reports a transport error that may have taken effect, and does not replay it", () =>
-    Effect.gen(function*() {
-      const fake = yield* OmiseFake.OmiseFake
-      yield* fake.injectFault(FakeFault.dropAfterProcessing, { method: "POST", path: "/customers" })
-      const error = yield* Effect.flip(Customer.create({ email: "twice@example.com" }))
-      assert.strictEqual(error._tag, "OmiseTransportError")
-      if (error._tag === "OmiseTransportError") assert.isTrue(error.mayHaveTakenEffect)
-      assert.strictEqual(yield* fake.customerCount, 1)
-      assert.lengthOf((yield* fake.requests).filter((request) => request.method === "POST"), 1)
-    }).pipe(Effect.provide(OmiseFake.layer())))
+  it.effect(
+    "a write dropped after processing: the client reports a transport error that may have taken effect, and does not replay it",
+    () =>
+      Effect.gen(function* () {
+        const fake = yield* OmiseFake.OmiseFake
+        yield* fake.injectFault(FakeFault.dropAfterProcessing, { method: "POST", path: "/customers" })
+        const error = yield* Effect.flip(Customer.create({ email: "twice@example.com" }))
+        assert.strictEqual(error._tag, "OmiseTransportError")
+        if (error._tag === "OmiseTransportError") assert.isTrue(error.mayHaveTakenEffect)
+        assert.strictEqual(yield* fake.customerCount, 1)
+        assert.lengthOf(
+          (yield* fake.requests).filter((request) => request.method === "POST"),
+          1
+        )
+      }).pipe(Effect.provide(OmiseFake.layer()))
+  )
 
   it.effect("a 503 on a read is retried on the TestClock and then succeeds", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseFake.OmiseFake
       const customer = yield* fake.createCustomer({ email: "r@example.com" })
       yield* fake.injectFault(FakeFault.serviceUnavailable, { times: 2 })
@@ -75,11 +101,15 @@ describe("OmiseFake.layer (in memory)", () => {
       yield* TestClock.adjust("10 seconds")
       const retrieved = yield* Fiber.join(fiber)
       assert.strictEqual(retrieved.email, "r@example.com")
-      assert.deepStrictEqual((yield* fake.requests).map((request) => request.status), [503, 503, 200])
-    }).pipe(Effect.provide(OmiseFake.layer())))
+      assert.deepStrictEqual(
+        (yield* fake.requests).map((request) => request.status),
+        [503, 503, 200]
+      )
+    }).pipe(Effect.provide(OmiseFake.layer()))
+  )
 
   it.effect("429 surfaces as OmiseRateLimitError with Retry-After when retries are off", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseFake.OmiseFake
       yield* fake.injectFault(FakeFault.rateLimited(4))
       const error = yield* Effect.flip(Customer.list())
@@ -89,20 +119,22 @@ describe("OmiseFake.layer (in memory)", () => {
         assert.strictEqual(error.status, 429)
         assert.isString(error.requestId)
       }
-    }).pipe(Effect.provide(OmiseFake.layer({ client: { retry: Policy.noRetry } }))))
+    }).pipe(Effect.provide(OmiseFake.layer({ client: { retry: Policy.noRetry } })))
+  )
 
   it.effect("a response that never comes ends in OmiseTimeoutError on the TestClock", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseFake.OmiseFake
       yield* fake.injectFault(FakeFault.noResponse)
       const fiber = yield* Effect.fork(Effect.flip(Customer.list()))
       yield* TestClock.adjust("2 seconds")
       const error = yield* Fiber.join(fiber)
       assert.strictEqual(error._tag, "OmiseTimeoutError")
-    }).pipe(Effect.provide(OmiseFake.layer({ client: { retry: Policy.noRetry, timeout: "1 second" } }))))
+    }).pipe(Effect.provide(OmiseFake.layer({ client: { retry: Policy.noRetry, timeout: "1 second" } })))
+  )
 
   it.effect("errors carry the fake's code and X-Request-Id", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseFake.OmiseFake
       const token = yield* fake.createToken()
       yield* Customer.create({ card: token })
@@ -114,10 +146,11 @@ describe("OmiseFake.layer (in memory)", () => {
       }
       const missing = yield* Effect.flip(Customer.retrieve("cust_test_missing00000000000"))
       assert.strictEqual(missing._tag, "OmiseNotFoundError")
-    }).pipe(Effect.provide(OmiseFake.layer())))
+    }).pipe(Effect.provide(OmiseFake.layer()))
+  )
 
   it.effect("speaks 2017-11-02 to a client pinned to it", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseFake.OmiseFake
       const token = yield* fake.createToken()
       const customer = yield* Customer.create({ email: "legacy@example.com", card: token })
@@ -126,39 +159,50 @@ describe("OmiseFake.layer (in memory)", () => {
       const deleted = yield* Customer.destroy(customer.id)
       assert.strictEqual(deleted.deleted, true)
       assert.isTrue((yield* fake.requests).every((request) => request.headers["omise-version"] === "2017-11-02"))
-    }).pipe(Effect.provide(OmiseFake.layer({ client: { apiVersion: "2017-11-02" } }))))
+    }).pipe(Effect.provide(OmiseFake.layer({ client: { apiVersion: "2017-11-02" } })))
+  )
 
-  it.effect("streams 20,000 seeded customers at page size 100, in order, once", () =>
-    Effect.gen(function*() {
-      const fake = yield* OmiseFake.OmiseFake
-      yield* fake.seedCustomers(20_000)
-      const emails = yield* Stream.runCollect(Stream.map(Customer.stream({ limit: 100 }), (customer) => customer.email))
-      assert.strictEqual(Chunk.size(emails), 20_000)
-      assert.strictEqual(Chunk.unsafeGet(emails, 0), "customer1@example.com")
-      assert.strictEqual(Chunk.unsafeGet(emails, 19_999), "customer20000@example.com")
-      assert.strictEqual((yield* fake.requests).length, 200)
-    }).pipe(Effect.provide(OmiseFake.layer())), 30_000)
+  it.effect(
+    "streams 20,000 seeded customers at page size 100, in order, once",
+    () =>
+      Effect.gen(function* () {
+        const fake = yield* OmiseFake.OmiseFake
+        yield* fake.seedCustomers(20_000)
+        const emails = yield* Stream.runCollect(
+          Stream.map(Customer.stream({ limit: 100 }), (customer) => customer.email)
+        )
+        assert.strictEqual(Chunk.size(emails), 20_000)
+        assert.strictEqual(Chunk.unsafeGet(emails, 0), "customer1@example.com")
+        assert.strictEqual(Chunk.unsafeGet(emails, 19_999), "customer20000@example.com")
+        assert.strictEqual((yield* fake.requests).length, 200)
+      }).pipe(Effect.provide(OmiseFake.layer())),
+    30_000
+  )
 
   it.effect("each layer build has its own state", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const first = yield* Customer.list().pipe(Effect.provide(OmiseFake.layer({ customers: 2 })))
       const second = yield* Customer.list().pipe(Effect.provide(OmiseFake.layer()))
       assert.strictEqual(first.total, 2)
       assert.strictEqual(second.total, 0)
-    }))
+    })
+  )
 
   it.effect("layerHttpClient lets users build their own client; pinned keys must match", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseFake.OmiseFake
       yield* fake.createCustomer({ email: "own@example.com" })
       const ok = yield* Customer.list().pipe(
         Effect.provide(OmiseClient.layer({ secretKey: Redacted.make("skey_test_mine") }))
       )
       assert.strictEqual(ok.data[0]?.email, "own@example.com")
-      const denied = yield* Effect.flip(Customer.list().pipe(
-        Effect.provide(OmiseClient.layer({ secretKey: Redacted.make("skey_test_other"), retry: Policy.noRetry }))
-      ))
+      const denied = yield* Effect.flip(
+        Customer.list().pipe(
+          Effect.provide(OmiseClient.layer({ secretKey: Redacted.make("skey_test_other"), retry: Policy.noRetry }))
+        )
+      )
       assert.strictEqual(denied._tag, "OmiseAuthenticationError")
       assert.isTrue(Option.isSome(yield* fake.getCustomer(ok.data[0]!.id)))
-    }).pipe(Effect.provide(OmiseFake.layerHttpClient({ secretKey: "skey_test_mine" }))))
+    }).pipe(Effect.provide(OmiseFake.layerHttpClient({ secretKey: "skey_test_mine" })))
+  )
 })

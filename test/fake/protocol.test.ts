@@ -8,16 +8,20 @@ import { call, get, ids, list, publicKey, secretKey, token } from "./helpers.js"
 
 describe("authentication", () => {
   it.effect("accepts any well-formed test key of the right kind and answers others with 401", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseEmulator.make()
       const expect401 = (reply: { readonly status: number; readonly json: unknown }, label: string) => {
         assert.strictEqual(reply.status, 401, label)
-        assert.deepStrictEqual(reply.json, {
-          object: "error",
-          location: "https://www.omise.co/api-errors#authentication-failure",
-          code: "authentication_failure",
-          message: "authentication failed"
-        }, label)
+        assert.deepStrictEqual(
+          reply.json,
+          {
+            object: "error",
+            location: "https://www.omise.co/api-errors#authentication-failure",
+            code: "authentication_failure",
+            message: "authentication failed"
+          },
+          label
+        )
       }
       expect401(yield* call(fake, "GET", "/customers", { key: null }), "no key")
       expect401(yield* call(fake, "GET", "/customers", { key: publicKey }), "public key on the API")
@@ -33,25 +37,36 @@ describe("authentication", () => {
         "not base64"
       )
       assert.strictEqual((yield* call(fake, "GET", "/customers", { key: "skey_test_anything123" })).status, 200)
-      assert.strictEqual((yield* call(fake, "GET", "/customers", { key: null, headers: { authorization: `Basic ${btoa("skey_test_nocolon")}` } })).status, 200)
-    }))
+      assert.strictEqual(
+        (yield* call(fake, "GET", "/customers", {
+          key: null,
+          headers: { authorization: `Basic ${btoa("skey_test_nocolon")}` }
+        })).status,
+        200
+      )
+    })
+  )
 
   it.effect("pins exact keys when given", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseEmulator.make({ secretKey: "skey_test_pinned", publicKey: "pkey_test_pinned" })
       assert.strictEqual((yield* call(fake, "GET", "/customers", { key: "skey_test_other" })).status, 401)
       assert.strictEqual((yield* call(fake, "GET", "/customers", { key: "skey_test_pinned" })).status, 200)
       assert.strictEqual((yield* call(fake, "GET", "/tokens/tokn_test_x", { key: "pkey_test_other" })).status, 401)
       assert.strictEqual((yield* call(fake, "GET", "/tokens/tokn_test_x", { key: "pkey_test_pinned" })).status, 404)
-    }))
+    })
+  )
 })
 
 describe("API versions", () => {
   it.effect("2017-11-02: created, stubs on delete, null order on embedded lists, no list location for cards", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseEmulator.make()
       const version = "2017-11-02"
-      const created = yield* call(fake, "POST", "/customers", { version, json: { email: "old@example.com", card: yield* token(fake) } })
+      const created = yield* call(fake, "POST", "/customers", {
+        version,
+        json: { email: "old@example.com", card: yield* token(fake) }
+      })
       assert.strictEqual(created.headers["omise-version"], "2017-11-02")
       const id = String(get(created.json, "id"))
       assert.isString(get(created.json, "created"))
@@ -73,29 +88,38 @@ describe("API versions", () => {
       assert.deepStrictEqual(deletedCard.json, { object: "card", id: cardId, livemode: false, deleted: true })
       const deleted = yield* call(fake, "DELETE", `/customers/${id}`, { version })
       assert.deepStrictEqual(deleted.json, { object: "customer", id, livemode: false, deleted: true })
-    }))
+    })
+  )
 
   it.effect("defaults to the configured account version and rejects unknown versions", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseEmulator.make({ apiVersion: "2017-11-02" })
       const reply = yield* call(fake, "GET", "/customers")
       assert.strictEqual(reply.headers["omise-version"], "2017-11-02")
-      assert.strictEqual((yield* call(fake, "GET", "/customers", { version: "2015-11-17" })).headers["omise-version"], "2017-11-02")
-      assert.strictEqual((yield* call(fake, "GET", "/customers", { version: "2019-05-29" })).headers["omise-version"], "2019-05-29")
+      assert.strictEqual(
+        (yield* call(fake, "GET", "/customers", { version: "2015-11-17" })).headers["omise-version"],
+        "2017-11-02"
+      )
+      assert.strictEqual(
+        (yield* call(fake, "GET", "/customers", { version: "2019-05-29" })).headers["omise-version"],
+        "2019-05-29"
+      )
       const bad = yield* call(fake, "GET", "/customers", { version: "2099-01-01" })
       assert.strictEqual(bad.status, 400)
       assert.strictEqual(get(bad.json, "code"), "bad_request")
-    }))
+    })
+  )
 })
 
 describe("charge schedules", () => {
   it.effect("POST /schedules creates a schedule listed under its customer; occurrences follow the clock", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       yield* TestClock.setTime(Date.UTC(2025, 2, 20, 10, 7, 40))
       const fake = yield* OmiseEmulator.make()
       const customer = yield* fake.createCustomer({ cards: 1 })
       const created = yield* call(fake, "POST", "/schedules", {
-        form: `every=2&period=day&start_date=2025-03-20&end_date=2025-05-20&charge[customer]=${customer.id}` +
+        form:
+          `every=2&period=day&start_date=2025-03-20&end_date=2025-05-20&charge[customer]=${customer.id}` +
           `&charge[amount]=100000&charge[description]=Membership+fee&charge[card]=${customer.cards[0]!.id}`
       })
       assert.strictEqual(created.status, 200)
@@ -107,7 +131,11 @@ describe("charge schedules", () => {
       assert.deepStrictEqual(get(schedule, "on"), {})
       assert.strictEqual(get(schedule, "start_on"), "2025-03-20")
       assert.strictEqual(get(schedule, "end_on"), "2025-05-20")
-      assert.deepStrictEqual(list(schedule, "next_occurrences_on").slice(0, 3), ["2025-03-22", "2025-03-24", "2025-03-26"])
+      assert.deepStrictEqual(list(schedule, "next_occurrences_on").slice(0, 3), [
+        "2025-03-22",
+        "2025-03-24",
+        "2025-03-26"
+      ])
       assert.strictEqual(get(schedule, "charge", "object"), "scheduled_charge")
       assert.match(String(get(schedule, "charge", "id")), /^rchg_test_/)
       assert.strictEqual(get(schedule, "charge", "currency"), "THB")
@@ -124,7 +152,10 @@ describe("charge schedules", () => {
       assert.deepStrictEqual(ids(listed.json), [get(schedule, "id")])
       assert.strictEqual(get(listed.json, "location"), `/customers/${customer.id}/schedules`)
       const later = get(listed.json, "data", 0)
-      assert.deepStrictEqual(list(later, "occurrences", "data").map((item) => get(item, "scheduled_on")), ["2025-03-20", "2025-03-22", "2025-03-24"])
+      assert.deepStrictEqual(
+        list(later, "occurrences", "data").map((item) => get(item, "scheduled_on")),
+        ["2025-03-20", "2025-03-22", "2025-03-24"]
+      )
       assert.strictEqual(list(later, "next_occurrences_on")[0], "2025-03-26")
 
       const legacy = yield* call(fake, "GET", `/schedules/${get(schedule, "id")}`, { version: "2017-11-02" })
@@ -142,10 +173,11 @@ describe("charge schedules", () => {
       assert.strictEqual(get(expired.json, "occurrences", "total"), 31)
       const deleted = yield* call(fake, "DELETE", `/schedules/${get(schedule, "id")}`)
       assert.strictEqual(get(deleted.json, "status"), "deleted")
-    }))
+    })
+  )
 
   it.effect("monthly and weekly rules, JSON bodies, and validation", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       yield* TestClock.setTime(Date.UTC(2017, 10, 4, 13, 47, 24))
       const fake = yield* OmiseEmulator.make()
       const customer = yield* fake.createCustomer({ cards: 1 })
@@ -161,38 +193,87 @@ describe("charge schedules", () => {
         }
       })
       assert.strictEqual(get(monthly.json, "in_words"), "Every 1 month(s) on the 15th")
-      assert.deepStrictEqual(list(monthly.json, "next_occurrence_dates"), ["2017-12-15", "2018-01-15", "2018-02-15", "2018-03-15"])
+      assert.deepStrictEqual(list(monthly.json, "next_occurrence_dates"), [
+        "2017-12-15",
+        "2018-01-15",
+        "2018-02-15",
+        "2018-03-15"
+      ])
       assert.strictEqual(get(monthly.json, "charge", "card"), null)
       const lastDay = yield* call(fake, "POST", "/schedules", {
         form: `every=1&period=month&on[days_of_month][]=31&start_date=2018-01-01&end_date=2018-04-30&charge[customer]=${customer.id}&charge[amount]=2000`
       })
-      assert.deepStrictEqual(list(lastDay.json, "next_occurrences_on"), ["2018-01-31", "2018-02-28", "2018-03-31", "2018-04-30"])
+      assert.deepStrictEqual(list(lastDay.json, "next_occurrences_on"), [
+        "2018-01-31",
+        "2018-02-28",
+        "2018-03-31",
+        "2018-04-30"
+      ])
       const nth = yield* call(fake, "POST", "/schedules", {
-        json: { every: 1, period: "month", on: { weekday_of_month: "second_monday" }, end_date: "2018-02-28", charge: { customer: customer.id, amount: 2000 } }
+        json: {
+          every: 1,
+          period: "month",
+          on: { weekday_of_month: "second_monday" },
+          end_date: "2018-02-28",
+          charge: { customer: customer.id, amount: 2000 }
+        }
       })
-      assert.deepStrictEqual(list(nth.json, "next_occurrences_on"), ["2017-11-13", "2017-12-11", "2018-01-08", "2018-02-12"])
+      assert.deepStrictEqual(list(nth.json, "next_occurrences_on"), [
+        "2017-11-13",
+        "2017-12-11",
+        "2018-01-08",
+        "2018-02-12"
+      ])
       const weekly = yield* call(fake, "POST", "/schedules", {
-        json: { every: 1, period: "week", on: { weekdays: ["monday", "friday"] }, start_date: "2017-11-06", end_date: "2017-11-20", charge: { customer: customer.id, amount: 2000 } }
+        json: {
+          every: 1,
+          period: "week",
+          on: { weekdays: ["monday", "friday"] },
+          start_date: "2017-11-06",
+          end_date: "2017-11-20",
+          charge: { customer: customer.id, amount: 2000 }
+        }
       })
       assert.strictEqual(get(weekly.json, "in_words"), "Every 1 week(s) on Monday and Friday")
-      assert.deepStrictEqual(list(weekly.json, "next_occurrences_on"), ["2017-11-06", "2017-11-10", "2017-11-13", "2017-11-17", "2017-11-20"])
+      assert.deepStrictEqual(list(weekly.json, "next_occurrences_on"), [
+        "2017-11-06",
+        "2017-11-10",
+        "2017-11-13",
+        "2017-11-17",
+        "2017-11-20"
+      ])
       const noOn = yield* call(fake, "POST", "/schedules", {
         json: { every: 1, period: "month", end_date: "2018-01-01", charge: { customer: customer.id, amount: 2000 } }
       })
       assert.strictEqual(noOn.status, 400)
-      assert.strictEqual(get(noOn.json, "message"), "on must contain one of these keys: days_of_month, weekday_of_month")
-      const noAmount = yield* call(fake, "POST", "/schedules", { json: { every: 1, period: "day", end_date: "2018-01-01", charge: { customer: customer.id } } })
+      assert.strictEqual(
+        get(noOn.json, "message"),
+        "on must contain one of these keys: days_of_month, weekday_of_month"
+      )
+      const noAmount = yield* call(fake, "POST", "/schedules", {
+        json: { every: 1, period: "day", end_date: "2018-01-01", charge: { customer: customer.id } }
+      })
       assert.strictEqual(get(noAmount.json, "message"), "charge[amount] is required")
-      const noCustomer = yield* call(fake, "POST", "/schedules", { json: { every: 1, period: "day", end_date: "2018-01-01", charge: { customer: "cust_test_missing", amount: 2000 } } })
+      const noCustomer = yield* call(fake, "POST", "/schedules", {
+        json: {
+          every: 1,
+          period: "day",
+          end_date: "2018-01-01",
+          charge: { customer: "cust_test_missing", amount: 2000 }
+        }
+      })
       assert.strictEqual(noCustomer.status, 404)
-      const listed = yield* call(fake, "GET", `/customers/${customer.id}/schedules`, { query: "order=reverse_chronological&limit=2" })
+      const listed = yield* call(fake, "GET", `/customers/${customer.id}/schedules`, {
+        query: "order=reverse_chronological&limit=2"
+      })
       assert.deepStrictEqual(ids(listed.json), [get(weekly.json, "id"), get(nth.json, "id")])
       assert.strictEqual(get(listed.json, "total"), 4)
-    }))
+    })
+  )
 })
 
 describe("search", () => {
-  const setup = Effect.gen(function*() {
+  const setup = Effect.gen(function* () {
     const fake = yield* OmiseEmulator.make()
     const make = (email: string, description: string, created: string) =>
       fake.createCustomer({ email, description, created: DateTime.unsafeMake(created) })
@@ -203,41 +284,51 @@ describe("search", () => {
   })
 
   it.effect("matches free text over email, description and id", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const { eleven, fake, john, mike } = yield* setup
       const reply = yield* call(fake, "GET", "/search", { query: "scope=customer&query=mike" })
       assert.strictEqual(reply.status, 200)
-      assert.deepStrictEqual({ ...(reply.json as object), data: ids(reply.json) }, {
-        object: "search",
-        export: null,
-        order: "chronological",
-        scope: "customer",
-        query: "mike",
-        filters: {},
-        page: 1,
-        per_page: 30,
-        location: "/search",
-        total_pages: 1,
-        total: 1,
-        data: [mike.id],
-        aggregate_level: null
-      })
+      assert.deepStrictEqual(
+        { ...(reply.json as object), data: ids(reply.json) },
+        {
+          object: "search",
+          export: null,
+          order: "chronological",
+          scope: "customer",
+          query: "mike",
+          filters: {},
+          page: 1,
+          per_page: 30,
+          location: "/search",
+          total_pages: 1,
+          total: 1,
+          data: [mike.id],
+          aggregate_level: null
+        }
+      )
       assert.strictEqual(get(reply.json, "data", 0, "object"), "customer")
-      const crazy = yield* call(fake, "GET", "/search", { query: "scope=customer&query=CRAZY+little&order=reverse_chronological" })
+      const crazy = yield* call(fake, "GET", "/search", {
+        query: "scope=customer&query=CRAZY+little&order=reverse_chronological"
+      })
       assert.deepStrictEqual(ids(crazy.json), [eleven.id, mike.id])
       const byId = yield* call(fake, "GET", "/search/", { query: `scope=customer&query=${john.id}` })
       assert.deepStrictEqual(ids(byId.json), [john.id])
       const all = yield* call(fake, "GET", "/search", { json: { scope: "customer" } })
       assert.strictEqual(get(all.json, "total"), 3)
-    }))
+    })
+  )
 
   it.effect("filters by created date or range and pages with page/per_page", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const { eleven, fake, john, mike } = yield* setup
-      const range = yield* call(fake, "GET", "/search", { query: "scope=customer&filters[created]=2017-01-01..2018-12-31" })
+      const range = yield* call(fake, "GET", "/search", {
+        query: "scope=customer&filters[created]=2017-01-01..2018-12-31"
+      })
       assert.deepStrictEqual(ids(range.json), [mike.id, eleven.id])
       assert.deepStrictEqual(get(range.json, "filters"), { created: "2017-01-01..2018-12-31" })
-      const day = yield* call(fake, "GET", "/search", { json: { scope: "customer", filters: { created: "2020-01-01" } } })
+      const day = yield* call(fake, "GET", "/search", {
+        json: { scope: "customer", filters: { created: "2020-01-01" } }
+      })
       assert.deepStrictEqual(ids(day.json), [john.id])
       const open = yield* call(fake, "GET", "/search", { query: "scope=customer&filters[created]=2018-01-01.." })
       assert.deepStrictEqual(ids(open.json), [eleven.id, john.id])
@@ -245,17 +336,20 @@ describe("search", () => {
       assert.deepStrictEqual(ids(paged.json), [john.id])
       assert.strictEqual(get(paged.json, "total_pages"), 2)
       const empty = yield* call(fake, "GET", "/search", {
-        query: "scope=customer&query=john&filters%5Bcreated%5D=2017-01-01..2019-12-21&page=2&order=reverse_chronological&per_page=2"
+        query:
+          "scope=customer&query=john&filters%5Bcreated%5D=2017-01-01..2019-12-21&page=2&order=reverse_chronological&per_page=2"
       })
       assert.strictEqual(get(empty.json, "total"), 0)
       assert.strictEqual(get(empty.json, "total_pages"), 0)
       assert.strictEqual(get(empty.json, "page"), 2)
-    }))
+    })
+  )
 
   it.effect("rejects a bad scope, filter or page with Omise's codes", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const { fake } = yield* setup
-      const code = (query: string) => Effect.map(call(fake, "GET", "/search", { query }), (reply) => [reply.status, get(reply.json, "code")])
+      const code = (query: string) =>
+        Effect.map(call(fake, "GET", "/search", { query }), (reply) => [reply.status, get(reply.json, "code")])
       assert.deepStrictEqual(yield* code("query=x"), [400, "invalid_scope"])
       assert.deepStrictEqual(yield* code("scope=planet"), [400, "invalid_scope"])
       assert.deepStrictEqual(yield* code("scope=customer&filters[created]=someday"), [400, "invalid_filter"])
@@ -263,12 +357,13 @@ describe("search", () => {
       assert.deepStrictEqual(yield* code("scope=customer&page=0"), [400, "invalid_page"])
       assert.deepStrictEqual(yield* code("scope=customer&per_page=x"), [400, "invalid_page"])
       assert.deepStrictEqual(yield* code("scope=charge"), [200, undefined])
-    }))
+    })
+  )
 })
 
 describe("malformed requests", () => {
   it.effect("get an Omise error body, never a crash", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* OmiseEmulator.make()
       const badJson = yield* call(fake, "POST", "/customers", { body: "{not json", contentType: "application/json" })
       assert.strictEqual(badJson.status, 400)
@@ -280,14 +375,16 @@ describe("malformed requests", () => {
       })
       const array = yield* call(fake, "POST", "/customers", { body: "[1,2]", contentType: "application/json" })
       assert.strictEqual(get(array.json, "code"), "bad_request")
-      const sniffed = yield* call(fake, "POST", "/customers", { body: "{\"email\":\"x@example.com\"}" })
+      const sniffed = yield* call(fake, "POST", "/customers", { body: '{"email":"x@example.com"}' })
       assert.strictEqual(get(sniffed.json, "email"), "x@example.com")
-      const binary = yield* fake.handle(FakeHttp.makeRequest({
-        method: "POST",
-        path: "/customers",
-        headers: { authorization: FakeHttp.basicAuth(secretKey), "content-type": "application/json" },
-        body: Uint8Array.from([0xff, 0xfe, 0x00, 0x7b])
-      }))
+      const binary = yield* fake.handle(
+        FakeHttp.makeRequest({
+          method: "POST",
+          path: "/customers",
+          headers: { authorization: FakeHttp.basicAuth(secretKey), "content-type": "application/json" },
+          body: Uint8Array.from([0xff, 0xfe, 0x00, 0x7b])
+        })
+      )
       assert.strictEqual(binary.status, 400)
       const wrongType = yield* call(fake, "POST", "/customers", { json: { email: { nested: true } } })
       assert.strictEqual(get(wrongType.json, "message"), "email is invalid")
@@ -300,8 +397,12 @@ describe("malformed requests", () => {
       assert.strictEqual(wrongMethod.status, 404)
       const deep = yield* call(fake, "GET", "/customers/a/b/c/d/e")
       assert.strictEqual(deep.status, 404)
-      const multipart = yield* call(fake, "POST", "/customers", { body: "--x\r\n", contentType: "multipart/form-data; boundary=x" })
+      const multipart = yield* call(fake, "POST", "/customers", {
+        body: "--x\r\n",
+        contentType: "multipart/form-data; boundary=x"
+      })
       assert.strictEqual(multipart.status, 400)
       assert.strictEqual((yield* call(fake, "GET", "/customers")).status, 200)
-    }))
+    })
+  )
 })

@@ -42,7 +42,7 @@ export interface Scenario {
 
 /** `mintToken` tokenises a card number, the way the vault is reached on that path. */
 export const run = <R>(mintToken: (number: string) => Effect.Effect<string, unknown, R>) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const steps: Array<string> = []
     const summary: Array<unknown> = []
     const step = <A, E, R>(name: string, effect: Effect.Effect<A, E, R>, see: (a: A) => unknown) =>
@@ -55,11 +55,24 @@ export const run = <R>(mintToken: (number: string) => Effect.Effect<string, unkn
     const customer = yield* step(
       "customers.create with card",
       Customer.create({ email: "somchai@example.com", description: "Somchai", card: visa, metadata: { plan: "pro" } }),
-      (c) => [c.email, c.description, c.metadata, c.cards.total, c.cards.data[0]?.brand, c.default_card === c.cards.data[0]?.id]
+      (c) => [
+        c.email,
+        c.description,
+        c.metadata,
+        c.cards.total,
+        c.cards.data[0]?.brand,
+        c.default_card === c.cards.data[0]?.id
+      ]
     )
     const firstCard = customer.cards.data[0]!.id
-    yield* step("customers.create (second)", Customer.create({ email: "malee@example.com" }), (c) => [c.email, c.default_card])
-    yield* step("customers.create (third)", Customer.create({ email: "niran@example.com" }), (c) => [c.email, c.cards.total])
+    yield* step("customers.create (second)", Customer.create({ email: "malee@example.com" }), (c) => [
+      c.email,
+      c.default_card
+    ])
+    yield* step("customers.create (third)", Customer.create({ email: "niran@example.com" }), (c) => [
+      c.email,
+      c.cards.total
+    ])
     yield* step("customers.retrieve", Customer.retrieve(customer.id), (c) => [c.email, c.cards.total])
     yield* step(
       "customers.update email and description",
@@ -83,53 +96,58 @@ export const run = <R>(mintToken: (number: string) => Effect.Effect<string, unkn
       Customer.list({ limit: 2, order: "reverse_chronological" }),
       (page) => [page.total, page.limit, page.offset, page.order, page.data.map((c) => c.email)]
     )
-    yield* step(
-      "customers.list offset 1",
-      Customer.list({ limit: 2, offset: 1 }),
-      (page) => [page.total, page.offset, page.data.map((c) => c.email)]
-    )
-    yield* step(
-      "customers.listCards",
-      Customer.listCards(customer.id, { order: "reverse_chronological" }),
-      (page) => [page.total, page.data.map((card) => card.brand)]
-    )
-    yield* step(
-      "customers.retrieveCard",
-      Customer.retrieveCard(customer.id, firstCard),
-      (card) => [card.brand, card.last_digits, card.name]
-    )
+    yield* step("customers.list offset 1", Customer.list({ limit: 2, offset: 1 }), (page) => [
+      page.total,
+      page.offset,
+      page.data.map((c) => c.email)
+    ])
+    yield* step("customers.listCards", Customer.listCards(customer.id, { order: "reverse_chronological" }), (page) => [
+      page.total,
+      page.data.map((card) => card.brand)
+    ])
+    yield* step("customers.retrieveCard", Customer.retrieveCard(customer.id, firstCard), (card) => [
+      card.brand,
+      card.last_digits,
+      card.name
+    ])
     yield* step(
       "customers.updateCard",
       Customer.updateCard(customer.id, firstCard, { name: "SOMCHAI P", expiration_month: 1, expiration_year: 2040 }),
       (card) => [card.name, card.expiration_month, card.expiration_year]
     )
     yield* step("customers.destroyCard", Customer.destroyCard(customer.id, firstCard), (card) => card.deleted)
-    yield* step("customers.retrieve after destroyCard", Customer.retrieve(customer.id), (c) => [c.cards.total, c.default_card === secondCard])
+    yield* step("customers.retrieve after destroyCard", Customer.retrieve(customer.id), (c) => [
+      c.cards.total,
+      c.default_card === secondCard
+    ])
     const client = yield* OmiseClient.OmiseClient
     yield* step(
       "schedules.create",
-      client.execute({
-        method: "POST",
-        path: "/schedules",
-        body: { every: 1, period: "month", on: { days_of_month: [1] }, end_date: "2099-12-01", charge: { customer: customer.id, amount: 100000, description: "Membership fee" } }
-      }, Schema.Unknown),
+      client.execute(
+        {
+          method: "POST",
+          path: "/schedules",
+          body: {
+            every: 1,
+            period: "month",
+            on: { days_of_month: [1] },
+            end_date: "2099-12-01",
+            charge: { customer: customer.id, amount: 100000, description: "Membership fee" }
+          }
+        },
+        Schema.Unknown
+      ),
       () => "schedule"
     )
-    yield* step(
-      "customers.schedules",
-      Customer.listSchedules(customer.id),
-      (page) => [page.total, page.data.map((s) => [s.status, s.every, s.period, s.charge?.amount])]
-    )
-    yield* step(
-      "search by email",
-      Customer.search({ query: "somchai.p@example.com" }),
-      (result) => [result.total, result.data.map((c) => c.email)]
-    )
+    yield* step("customers.schedules", Customer.listSchedules(customer.id), (page) => [
+      page.total,
+      page.data.map((s) => [s.status, s.every, s.period, s.charge?.amount])
+    ])
+    yield* step("search by email", Customer.search({ query: "somchai.p@example.com" }), (result) => [
+      result.total,
+      result.data.map((c) => c.email)
+    ])
     yield* step("customers.destroy", Customer.destroy(customer.id), (deleted) => deleted.deleted)
-    yield* step(
-      "customers.retrieve after destroy",
-      Effect.flip(Customer.retrieve(customer.id)),
-      (error) => error._tag
-    )
+    yield* step("customers.retrieve after destroy", Effect.flip(Customer.retrieve(customer.id)), (error) => error._tag)
     return { steps, summary } satisfies Scenario
   })

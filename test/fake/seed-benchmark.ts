@@ -10,7 +10,7 @@ import * as OmiseEmulator from "../../src/testing/OmiseEmulator.js"
 
 const count = Number(process.argv[2] ?? 100_000)
 
-const inProcess = Effect.gen(function*() {
+const inProcess = Effect.gen(function* () {
   const started = performance.now()
   const fake = yield* OmiseEmulator.make({ customers: count })
   const seeded = (performance.now() - started) / 1000
@@ -20,7 +20,9 @@ const inProcess = Effect.gen(function*() {
   let to = ""
   for (let offset = 0; offset < count; offset += 100) {
     const query = `offset=${offset}&limit=100${to === "" ? "" : `&to=${to}`}`
-    const reply = yield* fake.handle(FakeHttp.makeRequest({ method: "GET", path: "/customers", query, headers: { authorization } }))
+    const reply = yield* fake.handle(
+      FakeHttp.makeRequest({ method: "GET", path: "/customers", query, headers: { authorization } })
+    )
     const page = JSON.parse(reply.body) as { readonly data: ReadonlyArray<unknown>; readonly to: string }
     seen += page.data.length
     to = page.to
@@ -51,5 +53,7 @@ Effect.runPromise(inProcess).then(async ({ paged, seeded, seen }) => {
   console.log(`in process: seeded ${count} customers (one card each) in ${seeded.toFixed(2)} s`)
   console.log(`in process: paged ${seen} customers at 100 per page through the handler in ${paged.toFixed(2)} s`)
   const toListening = await viaBin()
-  console.log(`omise-fake --customers ${count}: "listening on" after ${toListening.toFixed(2)} s (process start included)`)
+  console.log(
+    `omise-fake --customers ${count}: "listening on" after ${toListening.toFixed(2)} s (process start included)`
+  )
 })

@@ -18,7 +18,13 @@ interface HttpReply {
 
 const request = (
   url: string,
-  init: { readonly method?: string; readonly key?: string; readonly body?: string; readonly contentType?: string; readonly timeoutMs?: number } = {}
+  init: {
+    readonly method?: string
+    readonly key?: string
+    readonly body?: string
+    readonly contentType?: string
+    readonly timeoutMs?: number
+  } = {}
 ) =>
   Effect.tryPromise(async (): Promise<HttpReply> => {
     const headers: Record<string, string> = { authorization: FakeHttp.basicAuth(init.key ?? secretKey) }
@@ -52,7 +58,7 @@ const raw = (port: number, bytes: string) =>
 
 describe("FakeServer over loopback", () => {
   it.scopedLive("serves the API and the vault on one port", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const server = yield* FakeServer.start()
       assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/)
       assert.isAbove(server.port, 0)
@@ -79,18 +85,21 @@ describe("FakeServer over loopback", () => {
       assert.strictEqual(unauthorised.status, 401)
       assert.strictEqual(get(unauthorised.json, "code"), "authentication_failure")
       const seen = yield* server.fake.requests
-      assert.deepStrictEqual(seen.map((entry) => `${entry.method} ${entry.path} ${entry.status}`), [
-        "POST /tokens 200",
-        "POST /customers 200",
-        "GET /customers 200",
-        "GET /customers 401"
-      ])
-    }))
+      assert.deepStrictEqual(
+        seen.map((entry) => `${entry.method} ${entry.path} ${entry.status}`),
+        ["POST /tokens 200", "POST /customers 200", "GET /customers 200", "GET /customers 401"]
+      )
+    })
+  )
 
   it.scopedLive("malformed requests get an Omise error body and the server keeps serving", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const server = yield* FakeServer.start({ maxBodyBytes: 1024 })
-      const badJson = yield* request(`${server.url}/customers`, { method: "POST", contentType: "application/json", body: "{oops" })
+      const badJson = yield* request(`${server.url}/customers`, {
+        method: "POST",
+        contentType: "application/json",
+        body: "{oops"
+      })
       assert.strictEqual(badJson.status, 400)
       assert.strictEqual(get(badJson.json, "object"), "error")
       assert.strictEqual(get(badJson.json, "code"), "bad_request")
@@ -101,60 +110,75 @@ describe("FakeServer over loopback", () => {
       assert.strictEqual(get(JSON.parse(body), "code"), "bad_request")
       const brokenHeader = yield* raw(server.port, "GET /customers HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n")
       assert.match(brokenHeader, /^HTTP\/1\.1 400/)
-      const tooLarge = yield* request(`${server.url}/customers`, { method: "POST", contentType: "application/json", body: JSON.stringify({ description: "x".repeat(5000) }) })
+      const tooLarge = yield* request(`${server.url}/customers`, {
+        method: "POST",
+        contentType: "application/json",
+        body: JSON.stringify({ description: "x".repeat(5000) })
+      })
       assert.strictEqual(tooLarge.status, 413)
       assert.isNotNull(tooLarge.headers.get("x-request-id"))
       assert.strictEqual(get(tooLarge.json, "object"), "error")
-      const absolute = yield* raw(server.port, `GET http://api.omise.co/customers?limit=1 HTTP/1.1\r\nHost: api.omise.co\r\nAuthorization: ${FakeHttp.basicAuth(secretKey)}\r\nConnection: close\r\n\r\n`)
+      const absolute = yield* raw(
+        server.port,
+        `GET http://api.omise.co/customers?limit=1 HTTP/1.1\r\nHost: api.omise.co\r\nAuthorization: ${FakeHttp.basicAuth(secretKey)}\r\nConnection: close\r\n\r\n`
+      )
       assert.match(absolute, /^HTTP\/1\.1 200 OK/)
       const fine = yield* request(`${server.url}/customers`)
       assert.strictEqual(fine.status, 200)
-    }))
+    })
+  )
 
   it.scopedLive("a dropped connection after processing: the client fails, the customer exists", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const server = yield* FakeServer.start()
       yield* server.fake.injectFault(FakeFault.dropAfterProcessing, { method: "POST" })
-      const result = yield* Effect.exit(request(`${server.url}/customers`, {
-        method: "POST",
-        contentType: "application/json",
-        body: JSON.stringify({ email: "ghost@example.com" })
-      }))
+      const result = yield* Effect.exit(
+        request(`${server.url}/customers`, {
+          method: "POST",
+          contentType: "application/json",
+          body: JSON.stringify({ email: "ghost@example.com" })
+        })
+      )
       assert.isTrue(Exit.isFailure(result))
       assert.strictEqual(yield* server.fake.customerCount, 1)
       const listed = yield* request(`${server.url}/customers`)
       assert.strictEqual(get(listed.json, "data", 0, "email"), "ghost@example.com")
-    }))
+    })
+  )
 
-  it.scopedLive("a response that never comes keeps the socket open; other requests are served; 5xx and 429 come through", () =>
-    Effect.gen(function*() {
-      const server = yield* FakeServer.start()
-      yield* server.fake.injectFault(FakeFault.noResponse)
-      const started = Date.now()
-      const hung = yield* Effect.exit(request(`${server.url}/customers`, { timeoutMs: 300 }))
-      assert.isTrue(Exit.isFailure(hung))
-      assert.isAtLeast(Date.now() - started, 250)
-      yield* server.fake.injectFault(FakeFault.rateLimited(3))
-      const limited = yield* request(`${server.url}/customers`)
-      assert.strictEqual(limited.status, 429)
-      assert.strictEqual(limited.headers.get("retry-after"), "3")
-      yield* server.fake.injectFault(FakeFault.badGateway)
-      const gateway = yield* request(`${server.url}/customers`)
-      assert.strictEqual(gateway.status, 502)
-      assert.include(gateway.text, "Bad Gateway")
-      assert.strictEqual((yield* request(`${server.url}/customers`)).status, 200)
-    }))
+  it.scopedLive(
+    "a response that never comes keeps the socket open; other requests are served; 5xx and 429 come through",
+    () =>
+      Effect.gen(function* () {
+        const server = yield* FakeServer.start()
+        yield* server.fake.injectFault(FakeFault.noResponse)
+        const started = Date.now()
+        const hung = yield* Effect.exit(request(`${server.url}/customers`, { timeoutMs: 300 }))
+        assert.isTrue(Exit.isFailure(hung))
+        assert.isAtLeast(Date.now() - started, 250)
+        yield* server.fake.injectFault(FakeFault.rateLimited(3))
+        const limited = yield* request(`${server.url}/customers`)
+        assert.strictEqual(limited.status, 429)
+        assert.strictEqual(limited.headers.get("retry-after"), "3")
+        yield* server.fake.injectFault(FakeFault.badGateway)
+        const gateway = yield* request(`${server.url}/customers`)
+        assert.strictEqual(gateway.status, 502)
+        assert.include(gateway.text, "Bad Gateway")
+        assert.strictEqual((yield* request(`${server.url}/customers`)).status, 200)
+      })
+  )
 
   it.scopedLive("--latency delays every response", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const server = yield* FakeServer.start({ latency: "150 millis" })
       const started = Date.now()
       assert.strictEqual((yield* request(`${server.url}/customers`)).status, 200)
       assert.isAtLeast(Date.now() - started, 140)
-    }))
+    })
+  )
 
   it.live("closing the scope stops the server, even with a request still waiting", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const scope = yield* Scope.make()
       const server = yield* Scope.extend(FakeServer.start(), scope)
       yield* server.fake.injectFault(FakeFault.noResponse)
@@ -165,10 +189,11 @@ describe("FakeServer over loopback", () => {
       assert.isTrue(Exit.isSuccess(hungExit) && Exit.isFailure(hungExit.value))
       const after = yield* Effect.exit(request(`${server.url}/customers`, { timeoutMs: 1000 }))
       assert.isTrue(Exit.isFailure(after))
-    }))
+    })
+  )
 
   it.scopedLive("two servers have separate state; a taken port is a typed error", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const a = yield* FakeServer.start({ customers: 2 })
       const b = yield* FakeServer.start()
       assert.strictEqual(get((yield* request(`${a.url}/customers`)).json, "total"), 2)
@@ -176,48 +201,67 @@ describe("FakeServer over loopback", () => {
       const clash = yield* Effect.flip(FakeServer.start({ port: a.port }))
       assert.strictEqual(clash._tag, "FakeServerError")
       assert.include(clash.message, String(a.port))
-    }))
+    })
+  )
 })
 
 describe("omise-fake bin", () => {
-  it.live("prints its address, serves, and exits cleanly on SIGTERM", () =>
-    Effect.gen(function*() {
-      const child = ChildProcess.spawn(
-        process.execPath,
-        ["--import", "tsx", "src/testing/bin.ts", "--port", "0", "--customers", "3", "--secret-key", "skey_test_pinned"],
-        { stdio: ["ignore", "pipe", "pipe"] }
-      )
-      const line = yield* Effect.async<string>((resume) => {
-        let out = ""
-        child.stdout.on("data", (chunk: Buffer) => {
-          out += chunk.toString("utf8")
-          if (out.includes("\n")) resume(Effect.succeed(out))
-        })
-      }).pipe(Effect.timeout("20 seconds"))
-      assert.match(line, /^listening on http:\/\/127\.0\.0\.1:\d+\n$/)
-      const url = line.trim().slice("listening on ".length)
-      const listed = yield* request(`${url}/customers`, { key: "skey_test_pinned" })
-      assert.strictEqual(get(listed.json, "total"), 3)
-      assert.strictEqual((yield* request(`${url}/customers`)).status, 401)
-      const code = yield* Effect.async<number | null>((resume) => {
-        child.on("exit", (exitCode) => resume(Effect.succeed(exitCode)))
-        child.kill("SIGTERM")
-      }).pipe(Effect.timeout("10 seconds"))
-      assert.strictEqual(code, 0)
-    }), 30_000)
+  it.live(
+    "prints its address, serves, and exits cleanly on SIGTERM",
+    () =>
+      Effect.gen(function* () {
+        const child = ChildProcess.spawn(
+          process.execPath,
+          [
+            "--import",
+            "tsx",
+            "src/testing/bin.ts",
+            "--port",
+            "0",
+            "--customers",
+            "3",
+            "--secret-key",
+            "skey_test_pinned"
+          ],
+          { stdio: ["ignore", "pipe", "pipe"] }
+        )
+        const line = yield* Effect.async<string>((resume) => {
+          let out = ""
+          child.stdout.on("data", (chunk: Buffer) => {
+            out += chunk.toString("utf8")
+            if (out.includes("\n")) resume(Effect.succeed(out))
+          })
+        }).pipe(Effect.timeout("20 seconds"))
+        assert.match(line, /^listening on http:\/\/127\.0\.0\.1:\d+\n$/)
+        const url = line.trim().slice("listening on ".length)
+        const listed = yield* request(`${url}/customers`, { key: "skey_test_pinned" })
+        assert.strictEqual(get(listed.json, "total"), 3)
+        assert.strictEqual((yield* request(`${url}/customers`)).status, 401)
+        const code = yield* Effect.async<number | null>((resume) => {
+          child.on("exit", (exitCode) => resume(Effect.succeed(exitCode)))
+          child.kill("SIGTERM")
+        }).pipe(Effect.timeout("10 seconds"))
+        assert.strictEqual(code, 0)
+      }),
+    30_000
+  )
 
-  it.live("rejects bad arguments with usage and exit code 2", () =>
-    Effect.gen(function*() {
-      const child = ChildProcess.spawn(process.execPath, ["--import", "tsx", "src/testing/bin.ts", "--port", "x"], {
-        stdio: ["ignore", "pipe", "pipe"]
-      })
-      let stderr = ""
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")))
-      const code = yield* Effect.async<number | null>((resume) => {
-        child.on("exit", (exitCode) => resume(Effect.succeed(exitCode)))
-      }).pipe(Effect.timeout("20 seconds"))
-      assert.strictEqual(code, 2)
-      assert.include(stderr, "--port must be an integer")
-      assert.include(stderr, "usage: omise-fake")
-    }), 30_000)
+  it.live(
+    "rejects bad arguments with usage and exit code 2",
+    () =>
+      Effect.gen(function* () {
+        const child = ChildProcess.spawn(process.execPath, ["--import", "tsx", "src/testing/bin.ts", "--port", "x"], {
+          stdio: ["ignore", "pipe", "pipe"]
+        })
+        let stderr = ""
+        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")))
+        const code = yield* Effect.async<number | null>((resume) => {
+          child.on("exit", (exitCode) => resume(Effect.succeed(exitCode)))
+        }).pipe(Effect.timeout("20 seconds"))
+        assert.strictEqual(code, 2)
+        assert.include(stderr, "--port must be an integer")
+        assert.include(stderr, "usage: omise-fake")
+      }),
+    30_000
+  )
 })

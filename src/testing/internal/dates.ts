@@ -89,7 +89,10 @@ export const parseDateTime = (text: string): number | undefined => {
  * @since 0.1.0
  * @category dates
  */
-export const parseCreatedFilter = (text: string, now: number): { readonly from: number; readonly to: number } | undefined => {
+export const parseCreatedFilter = (
+  text: string,
+  now: number
+): { readonly from: number; readonly to: number } | undefined => {
   const today = dayOf(now)
   const weekStart = today - ((new Date(startOfDay(today)).getUTCDay() + 6) % 7)
   const monthStart = (offset: number): number => {
@@ -226,7 +229,8 @@ export const occurrences = (
       if (spec === undefined) return out
       const firstWeekday = new Date(startOfDay(monthStart)).getUTCDay()
       const firstMatch = 1 + ((spec.weekday - firstWeekday + 7) % 7)
-      const date = spec.nth === -1 ? firstMatch + 7 * Math.floor((last - firstMatch) / 7) : firstMatch + 7 * (spec.nth - 1)
+      const date =
+        spec.nth === -1 ? firstMatch + 7 * Math.floor((last - firstMatch) / 7) : firstMatch + 7 * (spec.nth - 1)
       if (date <= last) days.push(monthStart + date - 1)
     }
     days.sort((a, b) => a - b)
@@ -259,6 +263,9 @@ export const inWords = (rule: ScheduleRule, every: number): string => {
     case "month":
       return "daysOfMonth" in rule
         ? `Every ${every} month(s) on the ${joinWords(rule.daysOfMonth.map(ordinalSuffix))}`
-        : `Every ${every} month(s) on the ${rule.weekdayOfMonth.split("_").map((part, i) => (i === 0 ? part : capitalise(part))).join(" ")}`
+        : `Every ${every} month(s) on the ${rule.weekdayOfMonth
+            .split("_")
+            .map((part, i) => (i === 0 ? part : capitalise(part)))
+            .join(" ")}`
   }
 }

@@ -90,15 +90,19 @@ const decodeJsonObject = Schema.decodeUnknownEither(JsonObject)
  * @since 0.1.0
  * @category parsing
  */
-export const fromBody = (contentType: string | undefined, body: Uint8Array | undefined): Either.Either<Params, Failure.ApiFailure> => {
+export const fromBody = (
+  contentType: string | undefined,
+  body: Uint8Array | undefined
+): Either.Either<Params, Failure.ApiFailure> => {
   if (body === undefined || body.length === 0) return Either.right({})
   const text = new TextDecoder().decode(body)
   if (text.trim() === "") return Either.right({})
   const type = (contentType ?? "").toLowerCase()
-  const json = type.includes("json") ||
-    (!type.includes("x-www-form-urlencoded") && /^\s*[[{"]/.test(text))
+  const json = type.includes("json") || (!type.includes("x-www-form-urlencoded") && /^\s*[[{"]/.test(text))
   if (type.includes("multipart/form-data")) {
-    return Either.left(Failure.badRequest("multipart bodies are not supported; send JSON or form-urlencoded parameters"))
+    return Either.left(
+      Failure.badRequest("multipart bodies are not supported; send JSON or form-urlencoded parameters")
+    )
   }
   if (json) {
     return decodeJsonObject(text).pipe(
@@ -164,7 +168,9 @@ export const decode = <A, I>(schema: Schema.Schema<A, I>, code: string = "bad_re
       onLeft: (error) => {
         const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
         const name = issue === undefined || issue.path.length === 0 ? "parameters" : wireName(issue.path)
-        return Effect.fail(Failure.badRequest(issue?._tag === "Missing" ? `${name} is required` : `${name} is invalid`, code))
+        return Effect.fail(
+          Failure.badRequest(issue?._tag === "Missing" ? `${name} is required` : `${name} is invalid`, code)
+        )
       }
     })
 }

@@ -282,7 +282,10 @@ const occurrence = (version: Version, schedule: StoredSchedule, item: StoredOccu
 
 /** The next 30 dates after today, counted from the start date so `every` keeps its phase. */
 const upcomingDays = (schedule: StoredSchedule, today: number): ReadonlyArray<number> => {
-  const passed = today < schedule.startDay ? 0 : Dates.occurrences(schedule.rule, schedule.every, schedule.startDay, today, 100_000).length
+  const passed =
+    today < schedule.startDay
+      ? 0
+      : Dates.occurrences(schedule.rule, schedule.every, schedule.startDay, today, 100_000).length
   return Dates.occurrences(schedule.rule, schedule.every, schedule.startDay, schedule.endDay, passed + 30).slice(passed)
 }
 
@@ -310,9 +313,8 @@ export const schedule = (version: Version, schedule: StoredSchedule, now: number
     location: `/schedules/${schedule.id}/occurrences`,
     embedded: true
   })
-  const upcoming = status === "deleted" || status === "expired"
-    ? []
-    : upcomingDays(schedule, Dates.dayOf(now)).map(Dates.isoDate)
+  const upcoming =
+    status === "deleted" || status === "expired" ? [] : upcomingDays(schedule, Dates.dayOf(now)).map(Dates.isoDate)
   const base = {
     object: "schedule",
     id: schedule.id,

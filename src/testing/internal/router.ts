@@ -52,7 +52,9 @@ const Instant = Schema.transformOrFail(Params.Text, Schema.Number, {
   strict: true,
   decode: (text, _, ast) => {
     const ms = Dates.parseDateTime(text)
-    return ms === undefined ? ParseResult.fail(new ParseResult.Type(ast, text, "not a date-time")) : ParseResult.succeed(ms)
+    return ms === undefined
+      ? ParseResult.fail(new ParseResult.Type(ast, text, "not a date-time"))
+      : ParseResult.succeed(ms)
   },
   encode: (ms) => ParseResult.succeed(Dates.iso(ms))
 })
@@ -61,7 +63,9 @@ const CalendarDate = Schema.transformOrFail(Params.Text, Schema.Number, {
   strict: true,
   decode: (text, _, ast) => {
     const day = Dates.parseDate(text.trim())
-    return day === undefined ? ParseResult.fail(new ParseResult.Type(ast, text, "not a date")) : ParseResult.succeed(day)
+    return day === undefined
+      ? ParseResult.fail(new ParseResult.Type(ast, text, "not a date"))
+      : ParseResult.succeed(day)
   },
   encode: (day) => ParseResult.succeed(Dates.isoDate(day))
 })
@@ -86,7 +90,9 @@ const listWindow = (context: RouteContext): Effect.Effect<ListWindow, Failure.Ap
     order: params.order ?? "chronological"
   }))
 
-const Email = Params.Text.pipe(Schema.filter((text) => /^[^@\s]+@[^@\s]+$/.test(text.trim()), { message: () => "email is invalid" }))
+const Email = Params.Text.pipe(
+  Schema.filter((text) => /^[^@\s]+@[^@\s]+$/.test(text.trim()), { message: () => "email is invalid" })
+)
 
 const CustomerCreate = Schema.Struct({
   email: Schema.optional(Email),
@@ -125,16 +131,21 @@ const TokenCreate = Schema.Struct({
 const decodeTokenCreate = Params.decode(TokenCreate, "invalid_card")
 
 const OneOrMany = <A, I>(item: Schema.Schema<A, I>) =>
-  Schema.Union(Schema.Array(item), Schema.transform(item, Schema.Array(Schema.typeSchema(item)), {
-    strict: true,
-    decode: (one) => [one],
-    encode: (many) => many[0]!
-  }))
+  Schema.Union(
+    Schema.Array(item),
+    Schema.transform(item, Schema.Array(Schema.typeSchema(item)), {
+      strict: true,
+      decode: (one) => [one],
+      encode: (many) => many[0]!
+    })
+  )
 
 const ScheduleOn = Schema.Struct({
   weekdays: Schema.optional(OneOrMany(Params.Text.pipe(Schema.filter(Dates.isWeekday)))),
   days_of_month: Schema.optional(OneOrMany(Params.Int.pipe(Schema.between(1, 31)))),
-  weekday_of_month: Schema.optional(Params.Text.pipe(Schema.filter((text) => Dates.parseWeekdayOfMonth(text) !== undefined)))
+  weekday_of_month: Schema.optional(
+    Params.Text.pipe(Schema.filter((text) => Dates.parseWeekdayOfMonth(text) !== undefined))
+  )
 })
 
 const ScheduleCreate = Schema.Struct({
@@ -168,12 +179,23 @@ const SearchPaging = Schema.Struct({
 const decodeSearchPaging = Params.decode(SearchPaging, "invalid_page")
 
 const otherScopes = new Set([
-  "charge", "charge_schedule", "dispute", "event", "fund_account", "link", "log_entry", "receipt",
-  "recipient", "refund", "sub_merchant", "transfer", "transfer_schedule", "transaction"
+  "charge",
+  "charge_schedule",
+  "dispute",
+  "event",
+  "fund_account",
+  "link",
+  "log_entry",
+  "receipt",
+  "recipient",
+  "refund",
+  "sub_merchant",
+  "transfer",
+  "transfer_schedule",
+  "transaction"
 ])
 
-const notRouted = (context: RouteContext) =>
-  Effect.fail(Failure.notFound("path", `/${context.segments.join("/")}`))
+const notRouted = (context: RouteContext) => Effect.fail(Failure.notFound("path", `/${context.segments.join("/")}`))
 
 const renderCustomer = (context: RouteContext, customer: StoredCustomer) =>
   Render.customer(context.version, customer, context.now)
@@ -196,7 +218,7 @@ const listCustomers = (context: RouteContext) =>
   })
 
 const createCustomer = (context: RouteContext) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const params = yield* decodeCustomerCreate(context.params)
     const card = params.card === undefined ? undefined : yield* fromEither(context.store.useToken(params.card))
     const customer = context.store.createCustomer(params, context.now)
@@ -205,7 +227,7 @@ const createCustomer = (context: RouteContext) =>
   })
 
 const updateCustomer = (context: RouteContext, customer: StoredCustomer) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const params = yield* decodeCustomerUpdate(context.params)
     const { store } = context
     // Everything is checked before anything changes, so a failed update leaves no trace.
@@ -227,7 +249,7 @@ const updateCustomer = (context: RouteContext, customer: StoredCustomer) =>
   })
 
 const customerCards = (context: RouteContext, customer: StoredCustomer, cardId: string | undefined) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const { store, version } = context
     if (cardId === undefined) {
       if (context.method !== "GET") return yield* notRouted(context)
@@ -264,7 +286,7 @@ const customerCards = (context: RouteContext, customer: StoredCustomer, cardId: 
   })
 
 const customers = (context: RouteContext) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const [, id, sub, subId, ...rest] = context.segments
     if (id === undefined) {
       switch (context.method) {
@@ -315,16 +337,22 @@ const scheduleRule = (period: "day" | "week" | "month", on: typeof ScheduleOn.Ty
         : Effect.fail(Failure.badRequest("on must contain weekdays"))
     case "month":
       if (on?.days_of_month !== undefined && on.days_of_month.length > 0) {
-        return Effect.succeed({ rule: { period, daysOfMonth: on.days_of_month }, on: { days_of_month: on.days_of_month } })
+        return Effect.succeed({
+          rule: { period, daysOfMonth: on.days_of_month },
+          on: { days_of_month: on.days_of_month }
+        })
       }
       return on?.weekday_of_month !== undefined
-        ? Effect.succeed({ rule: { period, weekdayOfMonth: on.weekday_of_month }, on: { weekday_of_month: on.weekday_of_month } })
+        ? Effect.succeed({
+            rule: { period, weekdayOfMonth: on.weekday_of_month },
+            on: { weekday_of_month: on.weekday_of_month }
+          })
         : Effect.fail(Failure.badRequest("on must contain one of these keys: days_of_month, weekday_of_month"))
   }
 }
 
 const createSchedule = (context: RouteContext) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const params = yield* decodeScheduleCreate(context.params)
     const { store } = context
     const customer = yield* fromEither(store.customer(params.charge.customer))
@@ -337,26 +365,30 @@ const createSchedule = (context: RouteContext) =>
     if (Dates.occurrences(rule, params.every, startDay, params.end_date, 1).length === 0) {
       return yield* Effect.fail(Failure.badRequest("schedule has no occurrence between start_date and end_date"))
     }
-    const schedule = store.createSchedule({
-      every: params.every,
-      rule,
-      on,
-      startDay,
-      endDay: params.end_date,
-      charge: {
-        amount: params.charge.amount,
-        currency: (params.charge.currency ?? "thb").toLowerCase(),
-        description: params.charge.description ?? null,
-        customer: customer.id,
-        card: params.charge.card ?? null,
-        metadata: params.charge.metadata ?? {}
-      }
-    }, customer, context.now)
+    const schedule = store.createSchedule(
+      {
+        every: params.every,
+        rule,
+        on,
+        startDay,
+        endDay: params.end_date,
+        charge: {
+          amount: params.charge.amount,
+          currency: (params.charge.currency ?? "thb").toLowerCase(),
+          description: params.charge.description ?? null,
+          customer: customer.id,
+          card: params.charge.card ?? null,
+          metadata: params.charge.metadata ?? {}
+        }
+      },
+      customer,
+      context.now
+    )
     return renderSchedule(context, schedule)
   })
 
 const schedules = (context: RouteContext) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const [, id, ...rest] = context.segments
     if (id === undefined) {
       return context.method === "POST" ? yield* createSchedule(context) : yield* notRouted(context)
@@ -390,7 +422,7 @@ const matchesQuery = (customer: StoredCustomer, words: ReadonlyArray<string>): b
 }
 
 const search = (context: RouteContext) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     if (context.segments.length > 1 || context.method !== "GET") return yield* notRouted(context)
     const params = yield* decodeSearch(context.params)
     const paging = yield* decodeSearchPaging(context.params)
@@ -412,7 +444,10 @@ const search = (context: RouteContext) =>
     const pageNumber = paging.page ?? 1
     const perPage = Math.min(paging.per_page ?? 30, 100)
     const query = params.query ?? ""
-    const words = query.toLowerCase().split(/\s+/).filter((word) => word.length > 0)
+    const words = query
+      .toLowerCase()
+      .split(/\s+/)
+      .filter((word) => word.length > 0)
     const data: Array<unknown> = []
     let total = 0
     if (scope === "customer") {
@@ -440,7 +475,7 @@ const search = (context: RouteContext) =>
   })
 
 const tokens = (context: RouteContext) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const [, id, ...rest] = context.segments
     if (rest.length > 0) return yield* notRouted(context)
     if (id === undefined) {
@@ -451,7 +486,9 @@ const tokens = (context: RouteContext) =>
     }
     if (context.method !== "GET") return yield* notRouted(context)
     const token = context.store.tokens.get(id)
-    return token === undefined ? yield* Effect.fail(Failure.notFound("token", id)) : Render.token(context.version, token)
+    return token === undefined
+      ? yield* Effect.fail(Failure.notFound("token", id))
+      : Render.token(context.version, token)
   })
 
 /**

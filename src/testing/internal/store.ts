@@ -194,7 +194,10 @@ export interface ListWindow {
  * @since 0.1.0
  * @category state
  */
-export const page = <T extends Created>(items: ReadonlyArray<T>, window: ListWindow): { readonly total: number; readonly data: ReadonlyArray<T> } => {
+export const page = <T extends Created>(
+  items: ReadonlyArray<T>,
+  window: ListWindow
+): { readonly total: number; readonly data: ReadonlyArray<T> } => {
   const lo = bound(items, window.from, false)
   const hi = bound(items, window.to, true)
   const total = Math.max(0, hi - lo)
