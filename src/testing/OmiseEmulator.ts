@@ -73,15 +73,7 @@ export interface Options {
  * @since 0.1.0
  * @category models
  */
-export interface CardInput {
-  readonly number?: string | undefined
-  readonly name?: string | undefined
-  readonly expiration_month?: number | undefined
-  readonly expiration_year?: number | undefined
-  readonly postal_code?: string | undefined
-  readonly city?: string | undefined
-  readonly security_code?: string | undefined
-}
+export type CardInput = Store.CardInput
 
 /**
  * A customer to put into the fake directly, without a request.
@@ -231,16 +223,8 @@ type FaultRule =
       readonly rng: Rng.Rng
     }
 
-interface MutableRecord {
-  readonly method: string
-  readonly path: string
-  readonly query: string
-  readonly headers: Readonly<Record<string, string>>
-  readonly params: Readonly<Record<string, unknown>>
-  readonly at: DateTime.Utc
-  readonly fault: FakeFault.FakeFault["_tag"] | undefined
-  status: number | undefined
-}
+/** The log's own entries: the status is filled in once the answer is known. */
+type MutableRecord = Omit<RecordedRequest, "status"> & { status: number | undefined }
 
 const legacyVersions = new Set(["2017-11-02", "2015-11-17", "2014-07-27"])
 
