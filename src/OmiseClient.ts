@@ -275,13 +275,13 @@ const fromErrorStatus = (
   attempt: Attempt,
   response: HttpClientResponse.HttpClientResponse,
   text: string,
+  json: Either.Either<unknown, ParseResult.ParseError>,
   now: number
 ): OmiseError => {
   const status = response.status
   const scrub = attempt.scrub
   const rawRequestId = response.headers["x-request-id"]
   const requestId = rawRequestId === undefined ? undefined : scrub(rawRequestId)
-  const json = parseJson(text)
   const body = Either.isRight(json) && isErrorBody(json.right) ? json.right : undefined
   const contentType = response.headers["content-type"] ?? "no content type"
   const fields = {
@@ -327,6 +327,15 @@ const fromErrorStatus = (
   })
 }
 
+/** The error for a response that is not a success, reading the time for a dated `Retry-After`. */
+const failWithStatus = (
+  attempt: Attempt,
+  response: HttpClientResponse.HttpClientResponse,
+  text: string,
+  json: Either.Either<unknown, ParseResult.ParseError>
+): Effect.Effect<never, OmiseError> =>
+  Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(fromErrorStatus(attempt, response, text, json, now)))
+
 const readResponse = <A>(
   attempt: Attempt,
   response: HttpClientResponse.HttpClientResponse,
@@ -348,12 +357,7 @@ const readResponse = <A>(
     ),
     (text) => {
       const status = response.status
-      if (status < 200 || status > 299) {
-        return Effect.flatMap(
-          Effect.clockWith((clock) => clock.currentTimeMillis),
-          (now) => Effect.fail(fromErrorStatus(attempt, response, text, now))
-        )
-      }
+      if (status < 200 || status > 299) return failWithStatus(attempt, response, text, parseJson(text))
       const rawRequestId = response.headers["x-request-id"]
       const decodeError = (detail: string) =>
         new OmiseDecodeError({
@@ -373,7 +377,7 @@ const readResponse = <A>(
       if (nestingProblem(json.right) !== undefined) {
         return Effect.fail(decodeError(`the body nests deeper than ${maxDepth} levels`))
       }
-      if (isErrorBody(json.right)) return Effect.fail(fromErrorStatus(attempt, response, text, 0))
+      if (isErrorBody(json.right)) return failWithStatus(attempt, response, text, json)
       const decoded = decode(json.right)
       return Either.isRight(decoded)
         ? Effect.succeed(decoded.right)
