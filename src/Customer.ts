@@ -431,6 +431,23 @@ const splitOptions = <P extends object>(params: StreamParams<P>): [Omit<P, "conc
   return [rest, concurrency === undefined ? {} : { concurrency }]
 }
 
+/** Every item of one of a customer's lists, its id and parameters validated before any request. */
+const streamOfCustomer = <A extends { readonly id: string }>(
+  operation: string,
+  id: string,
+  params: StreamParams<OmiseList.ListParams>,
+  listPage: (id: string, params: OmiseList.ListParams) => Effect.Effect<OmiseList.OmiseList<A>, OmiseError, OmiseClient>
+): Stream.Stream<A, OmiseError, OmiseClient> => {
+  const [listParams, options] = splitOptions(params)
+  return Stream.unwrap(
+    Effect.map(idArg(operation)(id), (customerId) =>
+      validated(operation, OmiseList.ListParams, listParams, options, (p, concurrency) =>
+        offsetStream(p, concurrency, (page) => listPage(customerId, page))
+      )
+    )
+  )
+}
+
 /**
  * Every customer, page after page, in order, once. The creation-time window is pinned by the
  * first page, so customers created during the walk are not part of it. Stops requesting as soon
@@ -457,16 +474,7 @@ export const stream = (
 export const streamCards = (
   id: string,
   params: StreamParams<OmiseList.ListParams> = {}
-): Stream.Stream<Card, OmiseError, OmiseClient> => {
-  const [listParams, options] = splitOptions(params)
-  return Stream.unwrap(
-    Effect.map(idArg("Customer.streamCards")(id), (customerId) =>
-      validated("Customer.streamCards", OmiseList.ListParams, listParams, options, (p, concurrency) =>
-        offsetStream(p, concurrency, (page) => listCards(customerId, page))
-      )
-    )
-  )
-}
+): Stream.Stream<Card, OmiseError, OmiseClient> => streamOfCustomer("Customer.streamCards", id, params, listCards)
 
 /**
  * Every charge schedule of a customer, in order, once (see {@link stream}).
@@ -477,16 +485,8 @@ export const streamCards = (
 export const streamSchedules = (
   id: string,
   params: StreamParams<OmiseList.ListParams> = {}
-): Stream.Stream<Schedule, OmiseError, OmiseClient> => {
-  const [listParams, options] = splitOptions(params)
-  return Stream.unwrap(
-    Effect.map(idArg("Customer.streamSchedules")(id), (customerId) =>
-      validated("Customer.streamSchedules", OmiseList.ListParams, listParams, options, (p, concurrency) =>
-        offsetStream(p, concurrency, (page) => listSchedules(customerId, page))
-      )
-    )
-  )
-}
+): Stream.Stream<Schedule, OmiseError, OmiseClient> =>
+  streamOfCustomer("Customer.streamSchedules", id, params, listSchedules)
 
 /**
  * Every customer matching a search, page by page up to the last, in order, once.
