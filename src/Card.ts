@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { idPattern } from "./internal/arguments.js"
+import { Id } from "./internal/arguments.js"
 import { nullableString, Timestamp } from "./internal/fields.js"
 import { versionTolerant, withDefault } from "./internal/versioned.js"
 
@@ -17,12 +17,7 @@ import { versionTolerant, withDefault } from "./internal/versioned.js"
  * @since 0.1.0
  * @category schemas
  */
-export const CardId = Schema.String.pipe(
-  Schema.pattern(idPattern("card"), {
-    message: () => "Expected a card id such as card_test_5xyz (letters, digits, _)"
-  }),
-  Schema.brand("CardId")
-)
+export const CardId = Id("card", "CardId", "a card id such as card_test_5xyz")
 
 /**
  * @since 0.1.0
@@ -36,12 +31,7 @@ export type CardId = typeof CardId.Type
  * @since 0.1.0
  * @category schemas
  */
-export const TokenId = Schema.String.pipe(
-  Schema.pattern(idPattern("tokn"), {
-    message: () => "Expected a card token such as tokn_test_5xyz (letters, digits, _)"
-  }),
-  Schema.brand("TokenId")
-)
+export const TokenId = Id("tokn", "TokenId", "a card token such as tokn_test_5xyz")
 
 /**
  * @since 0.1.0

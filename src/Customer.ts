@@ -12,7 +12,7 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { Card, CardId, DeletedCard, TokenId, UpdateCardParams } from "./Card.js"
-import { idPattern, validate } from "./internal/arguments.js"
+import { Id, validate } from "./internal/arguments.js"
 import { Metadata, MetadataInput, nullable, nullableString, Timestamp } from "./internal/fields.js"
 import { offsetStream, searchStream, type StreamOptions, validated } from "./internal/paging.js"
 import { path } from "./internal/path.js"
@@ -29,12 +29,7 @@ import * as Search from "./Search.js"
  * @since 0.1.0
  * @category schemas
  */
-export const CustomerId = Schema.String.pipe(
-  Schema.pattern(idPattern("cust"), {
-    message: () => "Expected a customer id such as cust_test_5xyz (letters, digits, _)"
-  }),
-  Schema.brand("CustomerId")
-)
+export const CustomerId = Id("cust", "CustomerId", "a customer id such as cust_test_5xyz")
 
 /**
  * @since 0.1.0

@@ -29,7 +29,7 @@ import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
-import { maxDepth, nestingProblem } from "./internal/nesting.js"
+import { decodesAtBoundedDepth, maxDepth, nestingProblem } from "./internal/nesting.js"
 import { version } from "./internal/version.js"
 import {
   OmiseAuthenticationError,
@@ -339,7 +339,9 @@ const failWithStatus = (
 const readResponse = <A>(
   attempt: Attempt,
   response: HttpClientResponse.HttpClientResponse,
-  decode: (u: unknown) => Either.Either<A, ParseResult.ParseError>
+  decode: (u: unknown) => Either.Either<A, ParseResult.ParseError>,
+  /** Whether `decode` recurses only as deep as its schema (see `decodesAtBoundedDepth`). */
+  bounded: boolean
 ): Effect.Effect<A, OmiseError> =>
   Effect.flatMap(
     Effect.mapError(
@@ -373,15 +375,15 @@ const readResponse = <A>(
       if (Either.isLeft(json)) {
         return Effect.fail(decodeError(text === "" ? "the body is empty" : "the body is not JSON"))
       }
-      // Decoding (and quoting) a value nested thousands of levels deep would overflow the stack.
-      if (nestingProblem(json.right) !== undefined) {
-        return Effect.fail(decodeError(`the body nests deeper than ${maxDepth} levels`))
-      }
+      // A recursive schema decoding (or an error quoting) a value nested thousands of levels deep
+      // would overflow the stack; the walk that prevents it is skipped where it cannot happen.
+      const tooDeep = () => nestingProblem(json.right) !== undefined
+      const deepError = () => decodeError(`the body nests deeper than ${maxDepth} levels`)
+      if (!bounded && tooDeep()) return Effect.fail(deepError())
       if (isErrorBody(json.right)) return failWithStatus(attempt, response, text, json)
       const decoded = decode(json.right)
-      return Either.isRight(decoded)
-        ? Effect.succeed(decoded.right)
-        : Effect.fail(decodeError(describeParseError(decoded.left)))
+      if (Either.isRight(decoded)) return Effect.succeed(decoded.right)
+      return Effect.fail(bounded && tooDeep() ? deepError() : decodeError(describeParseError(decoded.left)))
     }
   )
 
@@ -519,6 +521,7 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
 
     const execute = <A, I>(request: Request, schema: Schema.Schema<A, I>): Effect.Effect<A, OmiseError> => {
       const decode = Schema.decodeUnknownEither(schema)
+      const depthBounded = decodesAtBoundedDepth(schema.ast)
       const replayable = request.replayable ?? request.method !== "POST"
       const httpRequest = toHttpRequest(request)
       const operation = request.operation ?? `${request.method} other`
@@ -573,7 +576,7 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
                 })
               )
             ),
-            Effect.flatMap((response) => readResponse(attempt, response, decode)),
+            Effect.flatMap((response) => readResponse(attempt, response, decode, depthBounded)),
             Effect.timeoutFail({
               duration: policies.timeout,
               onTimeout: () =>
@@ -635,10 +638,8 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
                     ...(status !== undefined ? { "http.response.status_code": status } : {}),
                     ...(requestId !== undefined ? { "omise.request_id": requestId } : {})
                   }),
-                  Metric.increment(
-                    Metric.tagged(Metric.tagged(OmiseMetrics.requests, "operation", operation), "outcome", outcome)
-                  ),
-                  Metric.update(Metric.tagged(OmiseMetrics.latency, "operation", operation), end - start)
+                  Metric.increment(metrics.requests(operation, outcome)),
+                  Metric.update(metrics.of(operation).latency, end - start)
                 ],
                 { discard: true }
               )

@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { idPattern } from "./internal/arguments.js"
+import { Id } from "./internal/arguments.js"
 import { Currency, IsoDate, Metadata, nullable, nullableString, Timestamp } from "./internal/fields.js"
 import { versionTolerant, withDefault } from "./internal/versioned.js"
 import { OmiseList } from "./OmiseList.js"
@@ -15,7 +15,7 @@ import { OmiseList } from "./OmiseList.js"
  * @since 0.1.0
  * @category schemas
  */
-export const ScheduleId = Schema.String.pipe(Schema.pattern(idPattern("schd")), Schema.brand("ScheduleId"))
+export const ScheduleId = Id("schd", "ScheduleId", "a schedule id such as schd_test_5xyz")
 
 /**
  * @since 0.1.0

@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import * as Card from "../src/Card.js"
 import * as Customer from "../src/Customer.js"
 import * as Schedule from "../src/Schedule.js"
@@ -116,7 +117,7 @@ describe("Customer operations", () => {
         deleted,
         new Customer.DeletedCustomer({
           object: "customer",
-          id: Customer.CustomerId.make(CUSTOMER_ID),
+          id: Schema.decodeSync(Customer.CustomerId)(CUSTOMER_ID),
           livemode: false,
           deleted: true
         })

@@ -9,8 +9,10 @@ import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import { readFileSync } from "node:fs"
 import * as Customer from "../src/Customer.js"
+import { decodesAtBoundedDepth } from "../src/internal/nesting.js"
 import { version } from "../src/internal/version.js"
 import * as OmiseClient from "../src/OmiseClient.js"
+import * as OmiseList from "../src/OmiseList.js"
 import type { OmiseError } from "../src/OmiseError.js"
 import { CUSTOMER_ID, customer2019, errorBody } from "./fixtures/bodies.js"
 import * as RecordingHttp from "./utils/RecordingHttp.js"
@@ -309,6 +311,57 @@ describe("OmiseClient configuration", () => {
       assert.strictEqual(http.requests[0]!.path, "/account")
     })
   )
+
+  // A recursive schema would recurse once per level of the body: past the bound it is refused.
+  interface Tree {
+    readonly children: ReadonlyArray<Tree>
+  }
+  const Tree: Schema.Schema<Tree> = Schema.Struct({ children: Schema.Array(Schema.suspend(() => Tree)) })
+  const deepTree = (levels: number): string => '{"children":['.repeat(levels) + "]}".repeat(levels)
+
+  it.effect("execute with a recursive schema refuses a body nested 10,000 deep with OmiseDecodeError", () =>
+    Effect.gen(function* () {
+      const http = RecordingHttp.make({ status: 200, text: deepTree(10_000) }, { status: 200, text: deepTree(50) })
+      const client = yield* Effect.provide(OmiseClient.OmiseClient, http.client())
+      const error = yield* Effect.flip(client.execute({ method: "GET", path: "/tree" }, Tree))
+      assert.strictEqual(error._tag, "OmiseDecodeError")
+      assert.include(error.message, "nests deeper than 100 levels")
+      // Within the bound the same schema decodes.
+      const tree = yield* client.execute({ method: "GET", path: "/tree" }, Tree)
+      assert.strictEqual(tree.children.length, 1)
+    })
+  )
+
+  it.effect("a customer whose metadata nests 10,000 deep decodes: no schema of ours recurses into metadata", () =>
+    Effect.gen(function* () {
+      const body = JSON.stringify(customer2019({ metadata: { note: "PLACEHOLDER" } })).replace(
+        '"PLACEHOLDER"',
+        "[".repeat(10_000) + "]".repeat(10_000)
+      )
+      const http = RecordingHttp.make({ status: 200, text: body })
+      const customer = yield* Effect.provide(Customer.retrieve(CUSTOMER_ID), http.client())
+      assert.isTrue(Array.isArray(customer.metadata["note"]))
+    })
+  )
+
+  it.effect("a wrong field holding a value nested 10,000 deep fails with OmiseDecodeError, not a stack overflow", () =>
+    Effect.gen(function* () {
+      const body = JSON.stringify(customer2019({ email: "PLACEHOLDER" })).replace(
+        '"PLACEHOLDER"',
+        "[".repeat(10_000) + "]".repeat(10_000)
+      )
+      const { error } = yield* retrieveWith({ status: 200, text: body })
+      assert.strictEqual(error._tag, "OmiseDecodeError")
+      assert.include(error.message, "nests deeper than 100 levels")
+    })
+  )
+
+  it("only schemas with suspend are walked for depth before decoding", () => {
+    assert.isTrue(decodesAtBoundedDepth(Customer.Customer.ast))
+    assert.isTrue(decodesAtBoundedDepth(OmiseList.OmiseList(Customer.Customer).ast))
+    assert.isFalse(decodesAtBoundedDepth(Tree.ast))
+    assert.isFalse(decodesAtBoundedDepth(Schema.Struct({ a: Schema.NullOr(Tree) }).ast))
+  })
 
   it.effect("defaults to https://api.omise.co over the HttpClient in context", () =>
     Effect.gen(function* () {

@@ -3,9 +3,12 @@
  *
  * @since 0.1.0
  */
+import type * as Brand from "effect/Brand"
 import * as Effect from "effect/Effect"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import type * as SchemaAST from "effect/SchemaAST"
+import type { ParseOptions } from "effect/SchemaAST"
 import { OmiseInvalidArgumentError } from "../OmiseError.js"
 import { maxDepth, nestingProblem } from "./nesting.js"
 
@@ -53,3 +56,34 @@ export const validate = <A, I>(operation: string, argument: string, schema: Sche
  * @since 0.1.0
  */
 export const idPattern = (prefix: string): RegExp => new RegExp(`^${prefix}_[A-Za-z0-9_]{1,128}$`)
+
+/**
+ * The schema of a branded id `<prefix>_...` (see {@link idPattern}), as one predicate: ids are
+ * checked on every item of every page, and a pattern refinement plus a brand on a string are
+ * three schema layers where one does the same check.
+ *
+ * @since 0.1.0
+ */
+export const Id = <B extends string>(
+  prefix: string,
+  brand: B,
+  example: string
+): Schema.Schema<string & Brand.Brand<B>, string> => {
+  const pattern = idPattern(prefix)
+  const isId = (u: unknown): u is string & Brand.Brand<B> => typeof u === "string" && pattern.test(u)
+  const check = () => (u: unknown, _: ParseOptions, ast: SchemaAST.AST) =>
+    isId(u) ? ParseResult.succeed(u) : ParseResult.fail(new ParseResult.Type(ast, u))
+  // On the wire an id is any string; only the decoded value carries the brand.
+  return Schema.declare<string & Brand.Brand<B>, string, readonly []>(
+    [],
+    { decode: check, encode: check },
+    {
+      identifier: brand,
+      description: `${example} (${prefix}_ then letters, digits, _)`,
+      message: () => `Expected ${example} (letters, digits, _)`,
+      arbitrary: () => (fc) => fc.stringMatching(pattern).map((id) => id as string & Brand.Brand<B>),
+      pretty: () => (id) => JSON.stringify(id),
+      jsonSchema: { type: "string", pattern: pattern.source }
+    }
+  )
+}

@@ -163,4 +163,15 @@ export const TimestampInput = Schema.transformOrFail(
  *
  * @since 0.1.0
  */
-export const Count = Schema.NonNegativeInt.pipe(Schema.lessThanOrEqualTo(Number.MAX_SAFE_INTEGER))
+export const Count: Schema.Schema<number> = Schema.declare(
+  // One predicate, not an Int refinement under two bounds: counts are on every page and list.
+  (u: unknown): u is number => Number.isSafeInteger(u) && (u as number) >= 0,
+  {
+    identifier: "Count",
+    description: "a non-negative safe integer",
+    message: () => "Expected a non-negative integer",
+    arbitrary: () => (fc) => fc.nat(),
+    pretty: () => (n) => String(n),
+    jsonSchema: { type: "integer", minimum: 0, maximum: Number.MAX_SAFE_INTEGER }
+  }
+)

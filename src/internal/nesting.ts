@@ -8,6 +8,7 @@
  *
  * @since 0.1.0
  */
+import type * as SchemaAST from "effect/SchemaAST"
 
 /**
  * The deepest nesting accepted. Omise bodies nest a handful of levels (a customer, its card
@@ -62,4 +63,49 @@ export const nestingProblem = (value: unknown, max: number = maxDepth): "cyclic"
     }
   }
   return undefined
+}
+
+const boundedCache = new WeakMap<SchemaAST.AST, boolean>()
+
+/**
+ * Whether decoding with `ast` can only recurse as deep as the schema itself, whatever the value:
+ * true unless it contains `Schema.suspend` (the only way to declare a recursive schema).
+ * Declarations are taken to check their own value without descending into it, as the built-in
+ * ones (classes, dates) do. A body decoded with such a schema needs no depth walk before
+ * decoding; only formatting an error, which quotes values, still does.
+ *
+ * @since 0.1.0
+ */
+export const decodesAtBoundedDepth = (ast: SchemaAST.AST): boolean => {
+  const cached = boundedCache.get(ast)
+  if (cached !== undefined) return cached
+  const seen = new Set<SchemaAST.AST>()
+  const bounded = (node: SchemaAST.AST): boolean => {
+    if (seen.has(node)) return true
+    seen.add(node)
+    switch (node._tag) {
+      case "Suspend":
+        return false
+      case "Declaration":
+        return node.typeParameters.every(bounded)
+      case "Refinement":
+        return bounded(node.from)
+      case "Transformation":
+        return bounded(node.from) && bounded(node.to)
+      case "TupleType":
+        return node.elements.every((element) => bounded(element.type)) && node.rest.every((rest) => bounded(rest.type))
+      case "TypeLiteral":
+        return (
+          node.propertySignatures.every((property) => bounded(property.type)) &&
+          node.indexSignatures.every((index) => bounded(index.type))
+        )
+      case "Union":
+        return node.types.every(bounded)
+      default:
+        return true
+    }
+  }
+  const result = bounded(ast)
+  boundedCache.set(ast, result)
+  return result
 }
