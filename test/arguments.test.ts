@@ -92,6 +92,18 @@ describe("invalid arguments are rejected before sending", () => {
   )
   rejects("create metadata with NaN", () => Customer.create({ metadata: { n: NaN } }), "params", "metadata")
   rejects("create metadata with a bigint", () => Customer.create({ metadata: loose({ n: 1n }) }), "params", "metadata")
+  rejects(
+    "create metadata with a key named __proto__ (it would vanish from the body)",
+    () => Customer.create({ metadata: JSON.parse('{"__proto__": {"x": 1}, "plan": "gold"}') }),
+    "params",
+    "__proto__"
+  )
+  rejects(
+    "create metadata with a nested key named __proto__",
+    () => Customer.create({ metadata: JSON.parse('{"plan": {"__proto__": 1}}') }),
+    "params",
+    "__proto__"
+  )
   rejects("create card that is not a token", () => Customer.create({ card: "card_test_1" }), "params", "card token")
   rejects("create email not a string", () => Customer.create({ email: loose(42) }), "params", "email")
   rejects("create params not an object", () => Customer.create(loose("x")), "params", "Expected")

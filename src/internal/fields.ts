@@ -6,6 +6,7 @@
 import * as DateTime from "effect/DateTime"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
+import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import { withDefault } from "./versioned.js"
 
@@ -56,11 +57,17 @@ const isPlainObject = (u: unknown): boolean => {
  */
 export const JsonObject = <A>(value: Schema.Schema<A>): Schema.Schema<{ readonly [key: string]: A }> =>
   Schema.compose(
-    // Checks the shape only; the record after it checks every value.
-    Schema.declare((u: unknown): u is { readonly [key: string]: A } => isPlainObject(u), {
-      identifier: "JsonObject",
-      description: "a plain JSON object"
-    }),
+    // Checks the shape only; the record after it checks every value. The record is rebuilt key
+    // by key, where a key named `__proto__` would set the copy's prototype instead and vanish
+    // from what is sent: such an object is refused.
+    Schema.declare(
+      (u: unknown): u is { readonly [key: string]: A } =>
+        isPlainObject(u) && !Object.prototype.hasOwnProperty.call(u, "__proto__"),
+      {
+        identifier: "JsonObject",
+        description: "a plain JSON object (without a key named __proto__)"
+      }
+    ),
     Schema.Record({ key: Schema.String, value })
   )
 
@@ -81,7 +88,17 @@ export const JsonValue: Schema.Schema<JsonValue> = Schema.Union(
  *
  * @since 0.1.0
  */
-export const Metadata = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+export const Metadata: Schema.Schema<{ readonly [key: string]: unknown }> = Schema.declare(
+  // The object as parsed, not a copy: a copy built key by key would turn a key named
+  // `__proto__` into the copy's prototype, losing it and exposing its value as inherited.
+  (u: unknown): u is { readonly [key: string]: unknown } => Predicate.isRecord(u),
+  {
+    identifier: "Metadata",
+    description: "a JSON object",
+    arbitrary: () => (fc) => fc.dictionary(fc.string(), fc.jsonValue()),
+    pretty: () => (metadata) => JSON.stringify(metadata)
+  }
+)
 
 /**
  * Metadata as a caller may send it: a plain JSON object (not an array, not null, not a `Map`).
@@ -95,7 +112,7 @@ export const MetadataInput = JsonObject(JsonValue)
  *
  * @since 0.1.0
  */
-export const Currency = Schema.transform(Schema.String, Schema.String, {
+export const Currency = Schema.transform(Schema.String, Schema.Uppercased, {
   strict: true,
   decode: (s) => s.toUpperCase(),
   encode: (s) => s

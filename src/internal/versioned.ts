@@ -4,17 +4,12 @@
  * @since 0.1.0
  */
 import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import * as SchemaAST from "effect/SchemaAST"
 
 type Json = Record<string, unknown>
-
-// A constant-time check: the fields after it validate every value anyway.
-const JsonObject = Schema.declare((u: unknown): u is Json => Predicate.isRecord(u), {
-  identifier: "JsonObject",
-  description: "a JSON object"
-})
 
 const DefaultWhenAbsent = Symbol.for("effect-omise/DefaultWhenAbsent")
 
@@ -99,8 +94,28 @@ export const versionTolerant = <Fields extends Schema.Struct.Fields>(
     const upgraded = output ?? input
     return extra === undefined ? upgraded : extra(upgraded)
   }
-  // One transformation from any JSON object straight into the fields: every extra layer costs
-  // on each of the thousands of objects a stream decodes.
-  const wire = Schema.transform(JsonObject, Schema.Struct(fields), { strict: false, decode: upgrade, encode: (a) => a })
+  // One layer, not a transformation: it upgrades a JSON object and hands it to the fields'
+  // parser, which reports every issue with its path as usual. Every layer costs on each of the
+  // thousands of objects a stream decodes. On the type side (a decoded model) the fields are
+  // already in their 2019-05-29 form, so the upgrade changes nothing there.
+  const wire = Schema.declare(
+    [Schema.Struct(fields)],
+    {
+      decode: (struct) => {
+        const decode = ParseResult.decodeUnknown(struct)
+        return (input, options, ast) =>
+          Predicate.isRecord(input)
+            ? decode(upgrade(input), options)
+            : ParseResult.fail(new ParseResult.Type(ast, input))
+      },
+      encode: (struct) => ParseResult.encodeUnknown(struct)
+    },
+    {
+      description: "a JSON object of either API version",
+      arbitrary: (struct) => struct,
+      pretty: (struct) => struct,
+      equivalence: (struct) => struct
+    }
+  )
   return Object.assign(wire, { fields }) as unknown as Schema.Struct<Fields>
 }
