@@ -186,7 +186,7 @@ export const Count: Schema.Schema<number> = Schema.declare(
   {
     identifier: "Count",
     description: "a non-negative safe integer",
-    message: () => "Expected a non-negative integer",
+    message: () => "Expected a non-negative safe integer",
     arbitrary: () => (fc) => fc.nat(),
     pretty: () => (n) => String(n),
     jsonSchema: { type: "integer", minimum: 0, maximum: Number.MAX_SAFE_INTEGER }
