@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { Count, Order } from "./internal/fields.js"
+import { Count, Order, ParsedObject } from "./internal/fields.js"
 import { versionTolerant, withDefault } from "./internal/versioned.js"
 
 /**
@@ -73,7 +73,7 @@ export const SearchResult = <A, I, R>(
     object: Schema.Literal("search"),
     scope: Schema.String,
     query: withDefault(Schema.String, () => "", { whenNull: true }),
-    filters: withDefault(Schema.Record({ key: Schema.String, value: Schema.Unknown }), () => ({}), { whenNull: true }),
+    filters: withDefault(ParsedObject, () => ({}), { whenNull: true }),
     order: Schema.String,
     page: Count,
     per_page: withDefault(Count, () => 30),
@@ -108,7 +108,9 @@ export const SearchParams = Schema.Struct({
       key: Schema.String.pipe(
         Schema.pattern(/^[a-z0-9_]{1,64}$/, {
           message: () => "a filter name is 1 to 64 lower-case letters, digits or underscores"
-        })
+        }),
+        // The record is rebuilt key by key, where this key would set the prototype instead.
+        Schema.filter((name) => name !== "__proto__", { message: () => "a filter cannot be named __proto__" })
       ),
       value: FilterValue
     })

@@ -354,6 +354,19 @@ describe("Version-tolerant models", () => {
     })
   )
 
+  it.effect("a search echo keeps a filter named __proto__ as its own key", () =>
+    Effect.gen(function* () {
+      const body = JSON.stringify(search([customer2019()], { filters: {} })).replace(
+        '"filters":{}',
+        '"filters":{"__proto__":{"x":1},"created":"today"}'
+      )
+      const http = RecordingHttp.make({ status: 200, text: body })
+      const result = yield* run(http, Customer.search())
+      assert.deepStrictEqual(Object.keys(result.filters), ["__proto__", "created"])
+      assert.strictEqual(Object.getPrototypeOf(result.filters), Object.prototype)
+    })
+  )
+
   // The models' encoded side is a declaration around the fields (see versioned.ts); its type
   // side must still generate, check and encode models like any schema class.
   const roundTrips = <A, I>(name: string, schema: Schema.Schema<A, I>) =>

@@ -77,6 +77,12 @@ describe("invalid arguments are rejected before sending", () => {
   rejects("search per_page 101", () => Customer.search({ per_page: 101 }), "params", "per_page")
   rejects("search filter name with brackets", () => Customer.search({ filters: { "a]": "x" } }), "params", "filters.a]")
   rejects(
+    "search filter named __proto__ (it would vanish from the query)",
+    () => Customer.search({ filters: JSON.parse('{"__proto__": "x", "created": "today"}') }),
+    "params",
+    "__proto__"
+  )
+  rejects(
     "search filter value object",
     () => Customer.search({ filters: loose({ created: { a: 1 } }) }),
     "params",

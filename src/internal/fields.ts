@@ -84,21 +84,28 @@ export const JsonValue: Schema.Schema<JsonValue> = Schema.Union(
 )
 
 /**
+ * A JSON object from a response, any values: kept as parsed, not copied. A copy built key by key
+ * (as `Schema.Record` builds one) would turn a key named `__proto__` into the copy's prototype,
+ * losing the key and exposing its value as inherited properties.
+ *
+ * @since 0.1.0
+ */
+export const ParsedObject: Schema.Schema<{ readonly [key: string]: unknown }> = Schema.declare(
+  (u: unknown): u is { readonly [key: string]: unknown } => Predicate.isRecord(u),
+  {
+    identifier: "ParsedObject",
+    description: "a JSON object",
+    arbitrary: () => (fc) => fc.dictionary(fc.string(), fc.jsonValue()),
+    pretty: () => (object) => JSON.stringify(object)
+  }
+)
+
+/**
  * Metadata as the API returns it: a JSON object, `{}` when empty.
  *
  * @since 0.1.0
  */
-export const Metadata: Schema.Schema<{ readonly [key: string]: unknown }> = Schema.declare(
-  // The object as parsed, not a copy: a copy built key by key would turn a key named
-  // `__proto__` into the copy's prototype, losing it and exposing its value as inherited.
-  (u: unknown): u is { readonly [key: string]: unknown } => Predicate.isRecord(u),
-  {
-    identifier: "Metadata",
-    description: "a JSON object",
-    arbitrary: () => (fc) => fc.dictionary(fc.string(), fc.jsonValue()),
-    pretty: () => (metadata) => JSON.stringify(metadata)
-  }
-)
+export const Metadata = ParsedObject
 
 /**
  * Metadata as a caller may send it: a plain JSON object (not an array, not null, not a `Map`).
