@@ -406,3 +406,36 @@ describe("malformed requests", () => {
     })
   )
 })
+
+describe("keys named __proto__", () => {
+  it.effect("a form body cannot reach Object.prototype, and the key is kept as metadata like any other", () =>
+    Effect.gen(function* () {
+      const fake = yield* OmiseEmulator.make()
+      const created = yield* call(fake, "POST", "/customers", {
+        form: "email=a%40example.com&metadata[__proto__][polluted]=yes&metadata[plan]=gold"
+      })
+      assert.strictEqual(created.status, 200)
+      assert.isUndefined(({} as Record<string, unknown>)["polluted"])
+      const metadata = get(created.json, "metadata") as Record<string, unknown>
+      assert.deepStrictEqual(Object.keys(metadata), ["__proto__", "plan"])
+      assert.deepStrictEqual(Object.getOwnPropertyDescriptor(metadata, "__proto__")?.value, { polluted: "yes" })
+    })
+  )
+
+  it.effect("a JSON body keeps the key too, through update and retrieve", () =>
+    Effect.gen(function* () {
+      const fake = yield* OmiseEmulator.make()
+      const created = yield* call(fake, "POST", "/customers", { json: {} })
+      const id = get(created.json, "id") as string
+      const updated = yield* call(fake, "PATCH", `/customers/${id}`, {
+        body: '{"metadata": {"__proto__": {"x": 1}, "plan": "gold"}}',
+        contentType: "application/json"
+      })
+      assert.strictEqual(updated.status, 200)
+      const retrieved = yield* call(fake, "GET", `/customers/${id}`)
+      const metadata = get(retrieved.json, "metadata") as Record<string, unknown>
+      assert.deepStrictEqual(Object.keys(metadata), ["__proto__", "plan"])
+      assert.isUndefined(({} as Record<string, unknown>)["x"])
+    })
+  )
+})

@@ -21,6 +21,17 @@ export type Params = { readonly [key: string]: unknown }
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
 
+// Keys come from the request. `object[key] = value` with the key `__proto__` sets the object's
+// prototype, and reading `object[key]` finds inherited members: a form key such as
+// `metadata[__proto__][x]=1` walked into Object.prototype and wrote to every object of the
+// process. Keys are read as own properties and written as own properties, whatever their name.
+const own = (record: Record<string, unknown>, key: string): unknown =>
+  Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined
+
+const setOwn = (record: Record<string, unknown>, key: string, value: unknown): void => {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true })
+}
+
 /** `card[number]` ⇒ `["card", "number"]`, `on[days_of_month][]` ⇒ `["on", "days_of_month", ""]`. */
 const keyPath = (key: string): ReadonlyArray<string> => {
   const open = key.indexOf("[")
@@ -33,25 +44,29 @@ const assign = (target: Record<string, unknown>, path: ReadonlyArray<string>, va
   for (let i = 0; i < path.length - 1; i++) {
     const segment = path[i]!
     const next = path[i + 1]!
-    const existing = node[segment]
+    const existing = own(node, segment)
     if (next === "") {
       const list = Array.isArray(existing) ? existing : existing === undefined ? [] : [existing]
       list.push(value)
-      node[segment] = list
+      setOwn(node, segment, list)
       return
     }
     if (isRecord(existing)) {
       node = existing
     } else {
       const child: Record<string, unknown> = {}
-      node[segment] = child
+      setOwn(node, segment, child)
       node = child
     }
   }
   const last = path[path.length - 1]!
-  const existing = node[last]
+  const existing = own(node, last)
   // Repeated plain keys are how `bodyUrlParams` and `querystring` encode arrays.
-  node[last] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value]
+  setOwn(
+    node,
+    last,
+    existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value]
+  )
 }
 
 /** PHP sends `key[0]=a&key[1]=b`: a record with only index keys is an array. */
@@ -63,7 +78,7 @@ const indexedToArrays = (value: unknown): unknown => {
     return keys.sort((a, b) => Number(a) - Number(b)).map((key) => indexedToArrays(value[key]))
   }
   const out: Record<string, unknown> = {}
-  for (const key of keys) out[key] = indexedToArrays(value[key])
+  for (const key of keys) setOwn(out, key, indexedToArrays(value[key]))
   return out
 }
 
@@ -79,7 +94,10 @@ export const fromSearchParams = (search: URLSearchParams): Params => {
   return indexedToArrays(out) as Params
 }
 
-const JsonObject = Schema.parseJson(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+// Taken as parsed: a record decoded key by key would lose a `__proto__` key to the prototype.
+const JsonObject = Schema.parseJson(
+  Schema.declare((u: unknown): u is Params => isRecord(u), { identifier: "JsonObject", description: "a JSON object" })
+)
 const decodeJsonObject = Schema.decodeUnknownEither(JsonObject)
 
 /**
@@ -121,8 +139,8 @@ export const fromBody = (
 export const merge = (query: Params, body: Params): Params => {
   const out: Record<string, unknown> = { ...query }
   for (const [key, value] of Object.entries(body)) {
-    const existing = out[key]
-    out[key] = isRecord(existing) && isRecord(value) ? merge(existing, value) : value
+    const existing = own(out, key)
+    setOwn(out, key, isRecord(existing) && isRecord(value) ? merge(existing, value) : value)
   }
   return out
 }
@@ -137,7 +155,7 @@ export const prune = (params: Params): Params => {
   const out: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(params)) {
     const kept = pruneValue(value)
-    if (kept !== undefined) out[key] = kept
+    if (kept !== undefined) setOwn(out, key, kept)
   }
   return out
 }
@@ -204,4 +222,7 @@ export const Text = Schema.Union(
  * @since 0.1.0
  * @category parsing
  */
-export const Metadata = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+export const Metadata: Schema.Schema<Params> = Schema.declare((u: unknown): u is Params => isRecord(u), {
+  identifier: "Metadata",
+  description: "a JSON object"
+})
