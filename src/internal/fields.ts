@@ -96,7 +96,8 @@ export const ParsedObject: Schema.Schema<{ readonly [key: string]: unknown }> = 
     identifier: "ParsedObject",
     description: "a JSON object",
     arbitrary: () => (fc) => fc.dictionary(fc.string(), fc.jsonValue()),
-    pretty: () => (object) => JSON.stringify(object)
+    pretty: () => (object) => JSON.stringify(object),
+    jsonSchema: { type: "object" }
   }
 )
 
@@ -137,7 +138,8 @@ export const NullableString: Schema.Schema<string | null> = Schema.declare(
     identifier: "NullableString",
     description: "a string or null",
     arbitrary: () => (fc) => fc.option(fc.string(), { nil: null }),
-    pretty: () => (value) => (value === null ? "null" : JSON.stringify(value))
+    pretty: () => (value) => (value === null ? "null" : JSON.stringify(value)),
+    jsonSchema: { anyOf: [{ type: "string" }, { type: "null" }] }
   }
 )
 
