@@ -1,8 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Arbitrary from "effect/Arbitrary"
 import * as DateTime from "effect/DateTime"
-import * as JSONSchema from "effect/JSONSchema"
 import * as Effect from "effect/Effect"
+import * as JSONSchema from "effect/JSONSchema"
 import * as Schema from "effect/Schema"
 import * as Card from "../src/Card.js"
 import * as Customer from "../src/Customer.js"
@@ -340,34 +340,6 @@ describe("Version-tolerant models", () => {
     })
   )
 
-  it.effect("metadata keeps a key named __proto__ as its own key, not as the object's prototype", () =>
-    Effect.gen(function* () {
-      const body = JSON.stringify(customer2019({ metadata: {} })).replace(
-        '"metadata":{}',
-        '"metadata":{"__proto__":{"x":1},"plan":"gold"}'
-      )
-      assert.include(body, "__proto__")
-      const http = RecordingHttp.make({ status: 200, text: body })
-      const customer = yield* run(http, Customer.retrieve(CUSTOMER_ID))
-      assert.deepStrictEqual(Object.keys(customer.metadata), ["__proto__", "plan"])
-      assert.strictEqual(Object.getPrototypeOf(customer.metadata), Object.prototype)
-      assert.deepStrictEqual(Object.getOwnPropertyDescriptor(customer.metadata, "__proto__")?.value, { x: 1 })
-    })
-  )
-
-  it.effect("a search echo keeps a filter named __proto__ as its own key", () =>
-    Effect.gen(function* () {
-      const body = JSON.stringify(search([customer2019()], { filters: {} })).replace(
-        '"filters":{}',
-        '"filters":{"__proto__":{"x":1},"created":"today"}'
-      )
-      const http = RecordingHttp.make({ status: 200, text: body })
-      const result = yield* run(http, Customer.search())
-      assert.deepStrictEqual(Object.keys(result.filters), ["__proto__", "created"])
-      assert.strictEqual(Object.getPrototypeOf(result.filters), Object.prototype)
-    })
-  )
-
   // The models' encoded side is a declaration around the fields (see versioned.ts); its type
   // side must still generate, check and encode models like any schema class.
   const roundTrips = <A, I>(name: string, schema: Schema.Schema<A, I>) =>
@@ -401,4 +373,34 @@ describe("Schema interpreters", () => {
     assert.strictEqual(customer.properties["created_at"]!.$ref, "#/$defs/DateTimeUtc")
     assert.isUndefined(customer.properties["created"])
   })
+})
+
+describe("Objects taken from responses as they are", () => {
+  it.effect("metadata keeps a key named __proto__ as its own key, not as the object's prototype", () =>
+    Effect.gen(function* () {
+      const body = JSON.stringify(customer2019({ metadata: {} })).replace(
+        '"metadata":{}',
+        '"metadata":{"__proto__":{"x":1},"plan":"gold"}'
+      )
+      assert.include(body, "__proto__")
+      const http = RecordingHttp.make({ status: 200, text: body })
+      const customer = yield* run(http, Customer.retrieve(CUSTOMER_ID))
+      assert.deepStrictEqual(Object.keys(customer.metadata), ["__proto__", "plan"])
+      assert.strictEqual(Object.getPrototypeOf(customer.metadata), Object.prototype)
+      assert.deepStrictEqual(Object.getOwnPropertyDescriptor(customer.metadata, "__proto__")?.value, { x: 1 })
+    })
+  )
+
+  it.effect("a search echo keeps a filter named __proto__ as its own key", () =>
+    Effect.gen(function* () {
+      const body = JSON.stringify(search([customer2019()], { filters: {} })).replace(
+        '"filters":{}',
+        '"filters":{"__proto__":{"x":1},"created":"today"}'
+      )
+      const http = RecordingHttp.make({ status: 200, text: body })
+      const result = yield* run(http, Customer.search())
+      assert.deepStrictEqual(Object.keys(result.filters), ["__proto__", "created"])
+      assert.strictEqual(Object.getPrototypeOf(result.filters), Object.prototype)
+    })
+  )
 })
