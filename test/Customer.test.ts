@@ -2,7 +2,6 @@ import { assert, describe, it } from "@effect/vitest"
 import * as Arbitrary from "effect/Arbitrary"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
-import * as JSONSchema from "effect/JSONSchema"
 import * as Schema from "effect/Schema"
 import * as Card from "../src/Card.js"
 import * as Customer from "../src/Customer.js"
@@ -355,24 +354,6 @@ describe("Version-tolerant models", () => {
   roundTrips("Customer", Customer.Customer)
   roundTrips("Card", Card.Card)
   roundTrips("Schedule", Schedule.Schedule)
-})
-
-describe("Schema interpreters", () => {
-  it("JSON Schema describes each model's wire form in 2019-05-29 names", () => {
-    assert.doesNotThrow(() => JSONSchema.make(Card.Card))
-    assert.doesNotThrow(() => JSONSchema.make(Schedule.Schedule))
-    const customer = JSONSchema.make(Customer.Customer) as unknown as {
-      readonly $defs: Record<string, { readonly pattern?: string }>
-      readonly required: ReadonlyArray<string>
-      readonly properties: Record<string, { readonly $ref?: string; readonly enum?: ReadonlyArray<string> }>
-    }
-    assert.includeMembers([...customer.required], ["id", "created_at", "cards", "email"])
-    assert.deepStrictEqual(customer.properties["object"]!.enum, ["customer"])
-    assert.strictEqual(customer.properties["id"]!.$ref, "#/$defs/CustomerId")
-    assert.strictEqual(customer.$defs["CustomerId"]!.pattern, "^cust_[A-Za-z0-9_]{1,128}$")
-    assert.strictEqual(customer.properties["created_at"]!.$ref, "#/$defs/DateTimeUtc")
-    assert.isUndefined(customer.properties["created"])
-  })
 })
 
 describe("Objects taken from responses as they are", () => {

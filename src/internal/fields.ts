@@ -96,8 +96,7 @@ export const ParsedObject: Schema.Schema<{ readonly [key: string]: unknown }> = 
     identifier: "ParsedObject",
     description: "a JSON object",
     arbitrary: () => (fc) => fc.dictionary(fc.string(), fc.jsonValue()),
-    pretty: () => (object) => JSON.stringify(object),
-    jsonSchema: { type: "object" }
+    pretty: () => (object) => JSON.stringify(object)
   }
 )
 
@@ -138,8 +137,7 @@ export const NullableString: Schema.Schema<string | null> = Schema.declare(
     identifier: "NullableString",
     description: "a string or null",
     arbitrary: () => (fc) => fc.option(fc.string(), { nil: null }),
-    pretty: () => (value) => (value === null ? "null" : JSON.stringify(value)),
-    jsonSchema: { anyOf: [{ type: "string" }, { type: "null" }] }
+    pretty: () => (value) => (value === null ? "null" : JSON.stringify(value))
   }
 )
 

@@ -98,9 +98,8 @@ export const versionTolerant = <Fields extends Schema.Struct.Fields>(
   // parser, which reports every issue with its path as usual. Every layer costs on each of the
   // thousands of objects a stream decodes. On the type side (a decoded model) the fields are
   // already in their 2019-05-29 form, so the upgrade changes nothing there.
-  const struct = Schema.Struct(fields)
   const wire = Schema.declare(
-    [struct],
+    [Schema.Struct(fields)],
     {
       decode: (struct) => {
         const decode = ParseResult.decodeUnknown(struct)
@@ -115,9 +114,7 @@ export const versionTolerant = <Fields extends Schema.Struct.Fields>(
       description: "a JSON object of either API version",
       arbitrary: (struct) => struct,
       pretty: (struct) => struct,
-      equivalence: (struct) => struct,
-      // JSON Schema and other interpreters describe the fields (in 2019-05-29 names).
-      [SchemaAST.SurrogateAnnotationId]: struct.ast
+      equivalence: (struct) => struct
     }
   )
   return Object.assign(wire, { fields }) as unknown as Schema.Struct<Fields>
