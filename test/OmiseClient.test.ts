@@ -356,11 +356,39 @@ describe("OmiseClient configuration", () => {
     })
   )
 
+  it.effect("execute with a union told apart by a literal field refuses a 10,000-deep value in that field", () =>
+    Effect.gen(function* () {
+      // effect's union parser turns the discriminating field into a string to pick a member,
+      // and turning a nested array into a string recurses once per level.
+      const Event = Schema.Union(
+        Schema.Struct({ type: Schema.Literal("created"), id: Schema.String }),
+        Schema.Struct({ type: Schema.Literal("deleted"), id: Schema.String })
+      )
+      const text = `{"type":${"[".repeat(10_000)}${"]".repeat(10_000)},"id":"x"}`
+      const http = RecordingHttp.make({ status: 200, text }, RecordingHttp.json({ type: "deleted", id: "x" }))
+      const client = yield* Effect.provide(OmiseClient.OmiseClient, http.client())
+      const error = yield* Effect.flip(client.execute({ method: "GET", path: "/event" }, Event))
+      assert.strictEqual(error._tag, "OmiseDecodeError")
+      assert.include(error.message, "nests deeper than 100 levels")
+      assert.deepStrictEqual(yield* client.execute({ method: "GET", path: "/event" }, Event), {
+        type: "deleted",
+        id: "x"
+      })
+    })
+  )
+
   it("only schemas with suspend are walked for depth before decoding", () => {
     assert.isTrue(decodesAtBoundedDepth(Customer.Customer.ast))
     assert.isTrue(decodesAtBoundedDepth(OmiseList.OmiseList(Customer.Customer).ast))
     assert.isFalse(decodesAtBoundedDepth(Tree.ast))
     assert.isFalse(decodesAtBoundedDepth(Schema.Struct({ a: Schema.NullOr(Tree) }).ast))
+    // A union that picks its member by a literal field stringifies that field's value.
+    const tagged = Schema.Union(
+      Schema.Struct({ type: Schema.Literal("a") }),
+      Schema.Struct({ type: Schema.Literal("b") })
+    )
+    assert.isFalse(decodesAtBoundedDepth(Schema.Struct({ event: tagged }).ast))
+    assert.isTrue(decodesAtBoundedDepth(Schema.NullOr(Schema.Literal("a", "b")).ast))
   })
 
   it.effect("defaults to https://api.omise.co over the HttpClient in context", () =>

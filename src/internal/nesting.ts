@@ -8,7 +8,8 @@
  *
  * @since 0.1.0
  */
-import type * as SchemaAST from "effect/SchemaAST"
+import * as Option from "effect/Option"
+import * as SchemaAST from "effect/SchemaAST"
 
 /**
  * The deepest nesting accepted. Omise bodies nest a handful of levels (a customer, its card
@@ -68,11 +69,37 @@ export const nestingProblem = (value: unknown, max: number = maxDepth): "cyclic"
 const boundedCache = new WeakMap<SchemaAST.AST, boolean>()
 
 /**
+ * Whether a union member is picked by a literal field: effect's union parser then calls `String`
+ * on that field of the input, and `String` of an array nested thousands deep recurses that deep.
+ * Mirrors which members the parser indexes (required literal properties or elements, seen
+ * through refinements, transformations' encoded side and surrogates).
+ */
+const hasLiteralKey = (ast: SchemaAST.AST): boolean => {
+  switch (ast._tag) {
+    case "Declaration":
+      return Option.match(SchemaAST.getSurrogateAnnotation(ast), { onNone: () => false, onSome: hasLiteralKey })
+    case "TypeLiteral":
+      return ast.propertySignatures.some((p) => !p.isOptional && SchemaAST.isLiteral(SchemaAST.encodedAST(p.type)))
+    case "TupleType":
+      return ast.elements.some((e) => !e.isOptional && SchemaAST.isLiteral(SchemaAST.encodedAST(e.type)))
+    case "Refinement":
+      return hasLiteralKey(ast.from)
+    case "Transformation":
+      return hasLiteralKey(ast.from)
+    case "Suspend":
+      return true
+    default:
+      return false
+  }
+}
+
+/**
  * Whether decoding with `ast` can only recurse as deep as the schema itself, whatever the value:
- * true unless it contains `Schema.suspend` (the only way to declare a recursive schema).
- * Declarations are taken to check their own value without descending into it, as the built-in
- * ones (classes, dates) do. A body decoded with such a schema needs no depth walk before
- * decoding; only formatting an error, which quotes values, still does.
+ * true unless it contains `Schema.suspend` (the only way to declare a recursive schema) or a
+ * union told apart by a literal field (see `hasLiteralKey`). Declarations are taken to check
+ * their own value without descending into it, as the built-in ones (classes, dates) do. A body
+ * decoded with such a schema needs no depth walk before decoding; only formatting an error,
+ * which quotes values, still does.
  *
  * @since 0.1.0
  */
@@ -100,7 +127,7 @@ export const decodesAtBoundedDepth = (ast: SchemaAST.AST): boolean => {
           node.indexSignatures.every((index) => bounded(index.type))
         )
       case "Union":
-        return node.types.every(bounded)
+        return !node.types.some(hasLiteralKey) && node.types.every(bounded)
       default:
         return true
     }
