@@ -14,7 +14,7 @@ import { version } from "../src/internal/version.js"
 import * as OmiseClient from "../src/OmiseClient.js"
 import * as OmiseList from "../src/OmiseList.js"
 import type { OmiseError } from "../src/OmiseError.js"
-import { CUSTOMER_ID, customer2019, errorBody } from "./fixtures/bodies.js"
+import { CUSTOMER_ID, customer2019, errorBody, list, schedule2019 } from "./fixtures/bodies.js"
 import * as RecordingHttp from "./utils/RecordingHttp.js"
 import { settle } from "./utils/settle.js"
 
@@ -374,6 +374,21 @@ describe("OmiseClient configuration", () => {
         type: "deleted",
         id: "x"
       })
+    })
+  )
+
+  it.effect("a schedule list whose occurrences.object is a 3,000-deep array fails with OmiseDecodeError", () =>
+    Effect.gen(function* () {
+      // The counterexample the hostile-responses property found (seed -793748656) while models
+      // briefly carried a literal discriminator for unions to stringify.
+      const body = JSON.stringify(list([schedule2019({ occurrences: list([], { object: "PLACEHOLDER" }) })])).replace(
+        '"PLACEHOLDER"',
+        "[".repeat(3_000) + "]".repeat(3_000)
+      )
+      const http = RecordingHttp.make({ status: 200, text: body })
+      const error = yield* Effect.flip(Effect.provide(Customer.listSchedules(CUSTOMER_ID), http.client()))
+      assert.strictEqual(error._tag, "OmiseDecodeError")
+      assert.include(error.message, "nests deeper than 100 levels")
     })
   )
 
