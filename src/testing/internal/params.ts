@@ -95,10 +95,11 @@ export const fromSearchParams = (search: URLSearchParams): Params => {
 }
 
 // Taken as parsed: a record decoded key by key would lose a `__proto__` key to the prototype.
-const JsonObject = Schema.parseJson(
-  Schema.declare((u: unknown): u is Params => isRecord(u), { identifier: "JsonObject", description: "a JSON object" })
-)
-const decodeJsonObject = Schema.decodeUnknownEither(JsonObject)
+const ParsedObject: Schema.Schema<Params> = Schema.declare((u: unknown): u is Params => isRecord(u), {
+  identifier: "JsonObject",
+  description: "a JSON object"
+})
+const decodeJsonObject = Schema.decodeUnknownEither(Schema.parseJson(ParsedObject))
 
 /**
  * The body's params, whatever encoding the client chose: JSON (also on GET and
@@ -222,7 +223,4 @@ export const Text = Schema.Union(
  * @since 0.1.0
  * @category parsing
  */
-export const Metadata: Schema.Schema<Params> = Schema.declare((u: unknown): u is Params => isRecord(u), {
-  identifier: "Metadata",
-  description: "a JSON object"
-})
+export const Metadata: Schema.Schema<Params> = ParsedObject
