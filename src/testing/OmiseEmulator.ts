@@ -407,7 +407,9 @@ export const make = (options: Options = {}): Effect.Effect<OmiseEmulator> =>
           status: undefined
         }
         log.push(entry)
-        if (log.length > logLimit) log = log.slice(log.length - logLimit)
+        // Trimmed once it holds twice the limit, not on every request: a copy of 10,000 entries
+        // per request would make a long-running fake slower the longer it runs.
+        if (log.length >= 2 * logLimit) log = log.slice(log.length - logLimit)
         if (latency !== undefined) yield* Effect.sleep(latency)
         if (fault !== undefined) {
           switch (fault._tag) {
@@ -530,7 +532,7 @@ export const make = (options: Options = {}): Effect.Effect<OmiseEmulator> =>
       clearFaults: Effect.sync(() => {
         faults = []
       }),
-      requests: Effect.sync(() => log.slice()),
+      requests: Effect.sync(() => log.slice(Math.max(0, log.length - logLimit))),
       clearRequests: Effect.sync(() => {
         log = []
       })

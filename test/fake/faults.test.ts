@@ -168,6 +168,12 @@ describe("the request log and seeding", () => {
         (yield* fake.requests).map((request) => request.query),
         ["offset=2", "offset=3", "offset=4"]
       )
+      // Past the point where the log is trimmed (twice the limit), still the newest three.
+      for (let i = 5; i < 8; i++) yield* call(fake, "GET", "/customers", { query: `offset=${i}` })
+      assert.deepStrictEqual(
+        (yield* fake.requests).map((request) => request.query),
+        ["offset=5", "offset=6", "offset=7"]
+      )
     })
   )
 
