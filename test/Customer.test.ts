@@ -2,9 +2,12 @@ import { assert, describe, it } from "@effect/vitest"
 import * as Arbitrary from "effect/Arbitrary"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as FastCheck from "effect/FastCheck"
 import * as Schema from "effect/Schema"
 import * as Card from "../src/Card.js"
 import * as Customer from "../src/Customer.js"
+import * as OmiseList from "../src/OmiseList.js"
 import * as Schedule from "../src/Schedule.js"
 import {
   CARD_ID,
@@ -384,4 +387,65 @@ describe("Objects taken from responses as they are", () => {
       assert.strictEqual(Object.getPrototypeOf(result.filters), Object.prototype)
     })
   )
+})
+
+describe("Timestamps", () => {
+  // Decoded instants are shared by their text (see fields.ts); whatever the order and however
+  // many pass, each must still be the instant its text names.
+  const envelope = Schema.decodeUnknownEither(OmiseList.OmiseList(Schema.Unknown))
+  const page = (from: string, to: string) => ({
+    object: "list",
+    data: [],
+    offset: 0,
+    limit: 20,
+    total: 0,
+    order: "chronological",
+    from,
+    to
+  })
+  const offsets = ["Z", "+00:00", "+07:00", "-03:30"]
+  const isoAt = (millis: number, offset: string) => {
+    const minutes = offset === "Z" ? 0 : (offset[0] === "-" ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4)))
+    return new Date(millis + minutes * 60_000).toISOString().replace("Z", offset)
+  }
+  let first: readonly [string, number] | undefined
+
+  it.prop(
+    "any ISO 8601 text decodes to its instant, again after more than the cache holds",
+    [
+      FastCheck.integer({ min: Date.UTC(1970, 0, 1), max: Date.UTC(2100, 0, 1) }),
+      FastCheck.constantFrom(...offsets)
+    ],
+    ([millis, offset]) => {
+      const text = isoAt(millis, offset)
+      first ??= [text, millis]
+      for (const [t, m] of [[text, millis], first] as const) {
+        const decoded = envelope(page(t, t))
+        assert.isTrue(Either.isRight(decoded))
+        if (Either.isRight(decoded)) {
+          assert.strictEqual(DateTime.toEpochMillis(decoded.right.from), m)
+          assert.isTrue(DateTime.isUtc(decoded.right.to))
+          assert.strictEqual(DateTime.toEpochMillis(decoded.right.to), m)
+        }
+      }
+    },
+    { fastCheck: { numRuns: 1500 } }
+  )
+
+  it("a text that names no instant fails with what it got, on every decode", () => {
+    for (let i = 0; i < 2; i++) {
+      const decoded = envelope(page("1970-01-01T00:00:00Z", "yesterday"))
+      assert.isTrue(Either.isLeft(decoded))
+      if (Either.isLeft(decoded)) assert.include(String(decoded.left), 'Expected an ISO 8601 date and time, got "yesterday"')
+    }
+  })
+
+  it("encodes back to ISO 8601 in UTC", () => {
+    const decoded = Schema.decodeUnknownSync(OmiseList.OmiseList(Schema.Unknown))(
+      page("2024-01-01T07:00:00+07:00", "2024-01-02T00:00:00Z")
+    )
+    const encoded = Schema.encodeSync(OmiseList.OmiseList(Schema.Unknown))(decoded)
+    assert.strictEqual(encoded.from, "2024-01-01T00:00:00.000Z")
+    assert.strictEqual(encoded.to, "2024-01-02T00:00:00.000Z")
+  })
 })

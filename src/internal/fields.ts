@@ -10,12 +10,43 @@ import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import { withDefault } from "./versioned.js"
 
+// Instants already decoded, by their text. A page repeats a few timestamps many times (each
+// embedded list echoes the request's `from` and `to`), and building a `DateTime` costs several
+// times a lookup. Sharing one is safe: a `DateTime` is immutable. Emptied when full, so it stays
+// small whatever passes through.
+const instants = new Map<string, DateTime.Utc>()
+const instantsKept = 512
+
+const instantOf = (text: string): DateTime.Utc | undefined => {
+  const known = instants.get(text)
+  if (known !== undefined) return known
+  const made = DateTime.make(text)
+  if (Option.isNone(made)) return undefined
+  const utc = DateTime.toUtc(made.value)
+  if (instants.size >= instantsKept) instants.clear()
+  instants.set(text, utc)
+  return utc
+}
+
 /**
  * An ISO 8601 timestamp on the wire, a `DateTime.Utc` in the model. Accepts `Z` and `+00:00`.
  *
  * @since 0.1.0
  */
-export const Timestamp = Schema.DateTimeUtc
+export const Timestamp: Schema.Schema<DateTime.Utc, string> = Schema.transformOrFail(
+  Schema.String,
+  Schema.DateTimeUtcFromSelf,
+  {
+    strict: true,
+    decode: (text, _, ast) => {
+      const utc = instantOf(text)
+      return utc === undefined
+        ? ParseResult.fail(new ParseResult.Type(ast, text, `Expected an ISO 8601 date and time, got ${JSON.stringify(text)}`))
+        : ParseResult.succeed(utc)
+    },
+    encode: (utc) => ParseResult.succeed(DateTime.formatIso(utc))
+  }
+).annotations({ identifier: "Timestamp", description: "an ISO 8601 date and time" })
 
 /**
  * A date without time (`YYYY-MM-DD`), kept as such: it names a calendar day, not an instant.
