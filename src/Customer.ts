@@ -414,7 +414,9 @@ export const destroyCard: (id: string, cardId: string) => Effect.Effect<DeletedC
 
 /**
  * Options of the streams: list or search parameters plus `concurrency`, the number of pages
- * fetched at once (1..10, default 1). `limit`/`per_page` is the page size (default 100).
+ * fetched at once (1..10, default 1). `limit`/`per_page` is the page size (default 100). Items are
+ * emitted in order whatever the concurrency, and a failing page fails the stream only once every
+ * page before it has been emitted.
  *
  * @since 0.1.0
  * @category models

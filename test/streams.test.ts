@@ -132,6 +132,103 @@ describe("Customer.stream", () => {
     })
   )
 
+  // Pages after the first answer in `delays[offset / 100]` ms (real time), so that the order in
+  // which they arrive differs from the order in which they are emitted.
+  const slowPages = (all: ReadonlyArray<{ id: string }>, delay: (page: number) => number) => {
+    let inFlight = 0
+    const peak = { inFlight: 0 }
+    const http = RecordingHttp.makeEffect((request) => {
+      const offset = Number(request.query.offset ?? 0)
+      const reply = RecordingHttp.json(
+        list(all.slice(offset, offset + 100), { offset, limit: 100, total: all.length, to: "2024-03-02T00:00:00Z" })
+      )
+      if (offset === 0) return Effect.succeed(reply)
+      return Effect.sync(() => {
+        inFlight += 1
+        peak.inFlight = Math.max(peak.inFlight, inFlight)
+      }).pipe(
+        Effect.zipRight(Effect.sleep(delay(offset / 100))),
+        Effect.as(reply),
+        Effect.ensuring(Effect.sync(() => (inFlight -= 1)))
+      )
+    })
+    return { http, peak }
+  }
+
+  it.live("keeps at most `concurrency` pages in flight, and emits in order when later pages answer first", () =>
+    Effect.gen(function* () {
+      const all = customers(2000)
+      // Page k answers after (20 - k) ms: later pages come back first.
+      const { http, peak } = slowPages(all, (page) => 20 - page)
+      const result = yield* Effect.provide(Stream.runCollect(Customer.stream({ concurrency: 3 })), http.client())
+      assert.deepStrictEqual(
+        ids(result),
+        all.map((c) => c.id)
+      )
+      assert.strictEqual(http.requests.length, 20)
+      assert.strictEqual(peak.inFlight, 3)
+    })
+  )
+
+  it.live("a consumer that stops interrupts the pages still in flight and requests no more", () =>
+    Effect.gen(function* () {
+      const all = customers(1000)
+      let count = 0
+      const interrupted = Effect.sync(() => (count += 1))
+      const http = RecordingHttp.makeEffect((request) => {
+        const offset = Number(request.query.offset)
+        const reply = RecordingHttp.json(list(all.slice(offset, offset + 100), { offset, limit: 100, total: 1000 }))
+        // The second page answers; the three after it never do, until interrupted.
+        return offset <= 100 ? Effect.succeed(reply) : Effect.onInterrupt(Effect.never, () => interrupted)
+      })
+      const result = yield* Effect.provide(
+        Stream.runCollect(Stream.take(Customer.stream({ concurrency: 4 }), 150)),
+        http.client()
+      )
+      assert.strictEqual(Chunk.size(result), 150)
+      assert.deepStrictEqual(
+        http.requests.map((r) => Number(r.query.offset)),
+        [0, 100, 200, 300, 400]
+      )
+      assert.strictEqual(count, 3)
+    })
+  )
+
+  it.live("a failing page is reported after the pages before it are emitted; those after it are interrupted", () =>
+    Effect.gen(function* () {
+      const all = customers(1000)
+      let interruptedCount = 0
+      const http = RecordingHttp.makeEffect((request) => {
+        const offset = Number(request.query.offset)
+        const reply = RecordingHttp.json(list(all.slice(offset, offset + 100), { offset, limit: 100, total: 1000 }))
+        if (offset === 200) {
+          // Fails first, while the page before it is still on its way.
+          return Effect.succeed({
+            status: 401,
+            json: { object: "error", code: "authentication_failure", message: "no" }
+          })
+        }
+        if (offset === 100) return Effect.as(Effect.sleep(30), reply)
+        return offset === 0
+          ? Effect.succeed(reply)
+          : Effect.onInterrupt(Effect.never, () => Effect.sync(() => (interruptedCount += 1)))
+      })
+      const seen: Array<string> = []
+      const error = yield* Effect.flip(
+        Effect.provide(
+          Stream.runForEach(Customer.stream({ concurrency: 4 }), (c) => Effect.sync(() => seen.push(c.id))),
+          http.client()
+        )
+      )
+      assert.strictEqual(error._tag, "OmiseAuthenticationError")
+      assert.deepStrictEqual(
+        seen,
+        all.slice(0, 200).map((c) => c.id)
+      )
+      assert.strictEqual(interruptedCount, 2)
+    })
+  )
+
   for (const concurrency of [0, 11, 1.5]) {
     it.effect(`rejects concurrency ${concurrency} before any request`, () =>
       Effect.gen(function* () {

@@ -5,6 +5,8 @@
  */
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type { OmiseError } from "../OmiseError.js"
@@ -69,9 +71,49 @@ const dropRepeats = <A extends { readonly id: string }, R>(
   }).pipe(Stream.flattenChunks)
 
 /**
- * The pages after the first, in order: `pageAt(1)` to `pageAt(count)`, up to `concurrency` at
- * once, ending early at an empty page (`total` is only what the first page claimed: records
- * deleted meanwhile, or a broken server claiming 10^9, must not mean a request per missing page).
+ * `pageAt(1)` to `pageAt(count)`, in order, with up to `concurrency` of them in flight: a page is
+ * requested as soon as a slot frees and emitted once it and every page before it are in. The
+ * requests run in the stream's scope, so a consumer that stops, or a page that fails, interrupts
+ * those still in flight.
+ *
+ * What `Stream.mapEffect(pageAt, { concurrency })` does, for a third of its cost per page (~40
+ * against ~115 µs, measured on pages already in memory): that one races every element against
+ * a shared error signal, with two deferreds and a semaphore permit each, which a list of forked
+ * requests joined in order does not need.
+ */
+const inOrder = <A, R>(
+  count: number,
+  concurrency: number,
+  pageAt: (index: number) => Effect.Effect<A, OmiseError, R>
+): Stream.Stream<A, OmiseError, R> =>
+  concurrency === 1
+    ? Stream.mapEffect(Stream.range(1, count), pageAt)
+    : Stream.unwrapScoped(
+        Effect.map(Effect.scope, (scope) => {
+          const inFlight: Array<Fiber.RuntimeFiber<A, OmiseError>> = []
+          let next = 1
+          const request: Effect.Effect<void, never, R> = Effect.suspend(() =>
+            inFlight.length >= concurrency || next > count
+              ? Effect.void
+              : Effect.flatMap(Effect.forkIn(pageAt(next++), scope), (fiber) => {
+                  inFlight.push(fiber)
+                  return request
+                })
+          )
+          const oldest = Effect.suspend(() => {
+            const fiber = inFlight.shift()
+            return fiber === undefined
+              ? Effect.fail(Option.none())
+              : Effect.mapError(Effect.flatten(Fiber.await(fiber)), Option.some)
+          })
+          return Stream.repeatEffectOption(Effect.zipRight(request, oldest))
+        })
+      )
+
+/**
+ * The pages after the first, in order, ending early at an empty page (`total` is only what the
+ * first page claimed: records deleted meanwhile, or a broken server claiming 10^9, must not mean
+ * a request per missing page).
  */
 const walk = <A extends { readonly id: string }, R>(
   first: ReadonlyArray<A>,
@@ -81,10 +123,7 @@ const walk = <A extends { readonly id: string }, R>(
 ): Stream.Stream<A, OmiseError, R> => {
   const rest: Stream.Stream<ReadonlyArray<A>, OmiseError, R> = first.length === 0 || count <= 0
     ? Stream.empty
-    : Stream.range(1, count).pipe(
-        Stream.mapEffect(pageAt, { concurrency }),
-        Stream.takeWhile((page) => page.length > 0)
-      )
+    : inOrder(count, concurrency, pageAt).pipe(Stream.takeWhile((page) => page.length > 0))
   return dropRepeats(Stream.concat(Stream.succeed(first), rest))
 }
 

@@ -4,6 +4,7 @@
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
@@ -55,7 +56,13 @@ export const make = (...replies: ReadonlyArray<Reply>): Recording =>
 /**
  * Each reply is computed from the request (and its index) by `respond`.
  */
-export const makeWith = (respond: (request: Recorded, index: number) => Reply): Recording => {
+export const makeWith = (respond: (request: Recorded, index: number) => Reply): Recording =>
+  makeEffect((request, index) => Effect.succeed(respond(request, index)))
+
+/**
+ * Each reply is an effect computed from the request (and its index): it may wait, or never end.
+ */
+export const makeEffect = (respond: (request: Recorded, index: number) => Effect.Effect<Reply>): Recording => {
   const requests: Array<Recorded> = []
   const http = HttpClient.make((request, url) =>
     Effect.suspend(() => {
@@ -71,23 +78,30 @@ export const makeWith = (respond: (request: Recorded, index: number) => Reply): 
         body
       }
       requests.push(recorded)
-      const reply = respond(recorded, requests.length - 1)
-      if ("never" in reply) return Effect.never
-      if ("transport" in reply) {
-        const cause = Object.assign(new TypeError("fetch failed"), {
-          cause: Object.assign(new Error(reply.transport), { code: reply.code ?? "ECONNRESET" })
-        })
-        return Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause }))
-      }
-      const text = "json" in reply ? JSON.stringify(reply.json) : reply.text
-      const headers = {
-        "content-type": "json" in reply ? "application/json; charset=utf-8" : "text/html",
-        "x-request-id": `req-${requests.length}`,
-        ...reply.headers
-      }
-      return Effect.succeed(HttpClientResponse.fromWeb(request, new Response(text, { status: reply.status, headers })))
+      const index = requests.length - 1
+      return Effect.flatMap(respond(recorded, index), (reply) => answer(request, reply, index + 1))
     })
   )
+  const answer = (
+    request: HttpClientRequest.HttpClientRequest,
+    reply: Reply,
+    number: number
+  ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
+    if ("never" in reply) return Effect.never
+    if ("transport" in reply) {
+      const cause = Object.assign(new TypeError("fetch failed"), {
+        cause: Object.assign(new Error(reply.transport), { code: reply.code ?? "ECONNRESET" })
+      })
+      return Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause }))
+    }
+    const text = "json" in reply ? JSON.stringify(reply.json) : reply.text
+    const headers = {
+      "content-type": "json" in reply ? "application/json; charset=utf-8" : "text/html",
+      "x-request-id": `req-${number}`,
+      ...reply.headers
+    }
+    return Effect.succeed(HttpClientResponse.fromWeb(request, new Response(text, { status: reply.status, headers })))
+  }
   const layer = Layer.succeed(HttpClient.HttpClient, http)
   return {
     requests,
