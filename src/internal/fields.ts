@@ -41,7 +41,14 @@ export const Timestamp: Schema.Schema<DateTime.Utc, string> = Schema.transformOr
     decode: (text, _, ast) => {
       const utc = instantOf(text)
       return utc === undefined
-        ? ParseResult.fail(new ParseResult.Type(ast, text, `Expected an ISO 8601 date and time, got ${JSON.stringify(text)}`))
+        ? ParseResult.fail(
+            // Quoted short: a timestamp is ~25 characters, a broken body may put megabytes here.
+            new ParseResult.Type(
+              ast,
+              text,
+              `Expected an ISO 8601 date and time, got ${JSON.stringify(text.slice(0, 40))}`
+            )
+          )
         : ParseResult.succeed(utc)
     },
     encode: (utc) => ParseResult.succeed(DateTime.formatIso(utc))
