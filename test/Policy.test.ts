@@ -350,6 +350,33 @@ describe("per-call overrides", () => {
     })
   )
 
+  it.effect("a policy applies to every page of a concurrent stream, requested ahead in their own fibers", () =>
+    Effect.gen(function* () {
+      let failedOnce = false
+      const http = RecordingHttp.makeWith((request) => {
+        const offset = Number(request.query.offset)
+        if (offset === 2 && !failedOnce) {
+          failedOnce = true
+          return status(503)
+        }
+        return RecordingHttp.json(list([customer2019({ id: `cust_test_${offset}` })], { offset, limit: 1, total: 4 }))
+      })
+      const { result } = yield* stepped(
+        http,
+        Stream.runCollect(Customer.stream({ limit: 1, concurrency: 3 }).pipe(Policy.withRetry(fixed(1)))),
+        ["1 minute"]
+      )
+      assert.isTrue(result._tag === "Right")
+      assert.deepStrictEqual(result._tag === "Right" && Chunk.toReadonlyArray(result.right).map((c) => c.id), [
+        "cust_test_0",
+        "cust_test_1",
+        "cust_test_2",
+        "cust_test_3"
+      ])
+      assert.strictEqual(http.requests.length, 5)
+    })
+  )
+
   it("keeps the wrapped type exactly", () => {
     const effect = Customer.retrieve(CUSTOMER_ID).pipe(Policy.withRetry(fixed(1)), Policy.withTimeout("1 second"))
     expectTypeOf(effect).toEqualTypeOf<Effect.Effect<Customer.Customer, OmiseError, OmiseClient>>()
