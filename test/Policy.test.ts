@@ -367,7 +367,7 @@ describe("per-call overrides", () => {
         ["1 minute"]
       )
       assert.isTrue(result._tag === "Right")
-      assert.deepStrictEqual(result._tag === "Right" && Chunk.toReadonlyArray(result.right).map((c) => c.id), [
+      assert.deepStrictEqual(result._tag === "Right" && Chunk.toReadonlyArray(result.right).map((c): string => c.id), [
         "cust_test_0",
         "cust_test_1",
         "cust_test_2",
