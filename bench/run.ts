@@ -217,9 +217,9 @@ const latencyBound = () =>
           Stream.runFold(Customer.stream({ concurrency }), 0, (k) => k + 1)
         )
       )
-    // Warm-up: both paths, the concurrent one four times. Fourteen runs in a row at concurrency 8
-    // took 790–935 ms for the first, 565–698 ms for the next three, then 423–569 ms: the JIT is
-    // still settling in the first runs, and a long-running service does not see them.
+    // Warm-up: both paths, the concurrent one four times. In three processes of fourteen runs in a
+    // row at concurrency 8, the first took 790–935 ms, the next three 467–698 ms, the rest 423–592
+    // ms: the JIT is still settling in the first runs, and a long-running service does not see them.
     await run(1)
     for (let w = 0; w < 4; w++) await run(8)
     const one: Array<number> = []
