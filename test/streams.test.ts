@@ -9,22 +9,28 @@ import * as RecordingHttp from "./utils/RecordingHttp.js"
 const idOf = (i: number) => `cust_test_${String(i).padStart(6, "0")}`
 const customers = (n: number) => Array.from({ length: n }, (_, i) => customer2019({ id: idOf(i) }))
 
-/** Serves `all()` by offset/limit like Omise, echoing the window it used. */
-const pagedServer = (all: () => ReadonlyArray<{ id: string }>, to = "2024-03-02T00:00:00Z") =>
-  RecordingHttp.makeWith((request) => {
-    const offset = Number(request.query.offset ?? 0)
-    const limit = Number(request.query.limit ?? 20)
-    const items = all()
-    return RecordingHttp.json(
-      list(items.slice(offset, offset + limit), {
-        offset,
-        limit,
-        total: items.length,
-        to: request.query.to ?? to,
-        from: request.query.from ?? "1970-01-01T00:00:00Z"
-      })
-    )
-  })
+/** The page of `items` Omise answers `request` with (by offset/limit), echoing the window it used. */
+const pageOf = (items: ReadonlyArray<{ id: string }>, request: RecordingHttp.Recorded, to = "2024-03-02T00:00:00Z") => {
+  const offset = Number(request.query.offset ?? 0)
+  const limit = Number(request.query.limit ?? 20)
+  return RecordingHttp.json(
+    list(items.slice(offset, offset + limit), {
+      offset,
+      limit,
+      total: items.length,
+      to: request.query.to ?? to,
+      from: request.query.from ?? "1970-01-01T00:00:00Z"
+    })
+  )
+}
+
+/** Serves `all()` by offset/limit like Omise. */
+const pagedServer = (all: () => ReadonlyArray<{ id: string }>, to?: string) =>
+  RecordingHttp.makeWith((request) => pageOf(all(), request, to))
+
+/** A reply that never comes; `interrupts.count` counts the requests interrupted while waiting. */
+const hanging = (interrupts: { count: number }) =>
+  Effect.onInterrupt(Effect.never, () => Effect.sync(() => (interrupts.count += 1)))
 
 const ids = (chunk: Chunk.Chunk<{ readonly id: string }>) => Chunk.toReadonlyArray(chunk).map((c) => c.id)
 
@@ -132,16 +138,14 @@ describe("Customer.stream", () => {
     })
   )
 
-  // Pages after the first answer in `delays[offset / 100]` ms (real time), so that the order in
-  // which they arrive differs from the order in which they are emitted.
+  // Page k after the first answers in `delay(k)` ms (real time), so that the order in which pages
+  // arrive can differ from the order in which they are emitted.
   const slowPages = (all: ReadonlyArray<{ id: string }>, delay: (page: number) => number) => {
     let inFlight = 0
     const peak = { inFlight: 0 }
     const http = RecordingHttp.makeEffect((request) => {
       const offset = Number(request.query.offset ?? 0)
-      const reply = RecordingHttp.json(
-        list(all.slice(offset, offset + 100), { offset, limit: 100, total: all.length, to: "2024-03-02T00:00:00Z" })
-      )
+      const reply = pageOf(all, request)
       if (offset === 0) return Effect.succeed(reply)
       return Effect.sync(() => {
         inFlight += 1
@@ -173,14 +177,11 @@ describe("Customer.stream", () => {
   it.live("a consumer that stops interrupts the pages still in flight and requests no more", () =>
     Effect.gen(function* () {
       const all = customers(1000)
-      let count = 0
-      const interrupted = Effect.sync(() => (count += 1))
-      const http = RecordingHttp.makeEffect((request) => {
-        const offset = Number(request.query.offset)
-        const reply = RecordingHttp.json(list(all.slice(offset, offset + 100), { offset, limit: 100, total: 1000 }))
-        // The second page answers; the three after it never do, until interrupted.
-        return offset <= 100 ? Effect.succeed(reply) : Effect.onInterrupt(Effect.never, () => interrupted)
-      })
+      const interrupts = { count: 0 }
+      // The second page answers; the three after it never do, until interrupted.
+      const http = RecordingHttp.makeEffect((request) =>
+        Number(request.query.offset) <= 100 ? Effect.succeed(pageOf(all, request)) : hanging(interrupts)
+      )
       const result = yield* Effect.provide(
         Stream.runCollect(Stream.take(Customer.stream({ concurrency: 4 }), 150)),
         http.client()
@@ -190,17 +191,17 @@ describe("Customer.stream", () => {
         http.requests.map((r) => Number(r.query.offset)),
         [0, 100, 200, 300, 400]
       )
-      assert.strictEqual(count, 3)
+      assert.strictEqual(interrupts.count, 3)
     })
   )
 
   it.live("a failing page is reported after the pages before it are emitted; those after it are interrupted", () =>
     Effect.gen(function* () {
       const all = customers(1000)
-      let interruptedCount = 0
+      const interrupts = { count: 0 }
       const http = RecordingHttp.makeEffect((request) => {
         const offset = Number(request.query.offset)
-        const reply = RecordingHttp.json(list(all.slice(offset, offset + 100), { offset, limit: 100, total: 1000 }))
+        const reply = pageOf(all, request)
         if (offset === 200) {
           // Fails first, while the page before it is still on its way.
           return Effect.succeed({
@@ -209,9 +210,7 @@ describe("Customer.stream", () => {
           })
         }
         if (offset === 100) return Effect.as(Effect.sleep(30), reply)
-        return offset === 0
-          ? Effect.succeed(reply)
-          : Effect.onInterrupt(Effect.never, () => Effect.sync(() => (interruptedCount += 1)))
+        return offset === 0 ? Effect.succeed(reply) : hanging(interrupts)
       })
       const seen: Array<string> = []
       const error = yield* Effect.flip(
@@ -225,7 +224,7 @@ describe("Customer.stream", () => {
         seen,
         all.slice(0, 200).map((c) => c.id)
       )
-      assert.strictEqual(interruptedCount, 2)
+      assert.strictEqual(interrupts.count, 2)
     })
   )
 
