@@ -1,9 +1,11 @@
 /**
  * Shared pieces of the benchmarks: the fake server in a child process (so the client's CPU is
- * measured apart from the server's), the three clients under test, and statistics.
+ * measured apart from the server's), the clients under test, and statistics.
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Effect from "effect/Effect"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
+import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
@@ -57,11 +59,24 @@ export const startFake = (args: ReadonlyArray<string>): Promise<FakeProcess> =>
     })
   })
 
-/** The effect-omise client over FetchHttpClient, built once: what an application holds. */
-export const effectRuntime = (url: string) =>
+/**
+ * The `HttpClient` layers effect-omise is measured on: effect's own `fetch` client, which works on
+ * every runtime, and the undici one from @effect/platform-node (Node 22 and later).
+ */
+export const transports = {
+  fetch: FetchHttpClient.layer,
+  undici: NodeHttpClient.layerUndici
+} satisfies Record<string, Layer.Layer<HttpClient.HttpClient>>
+
+export type Transport = keyof typeof transports
+
+export const isTransport = (name: string): name is Transport => Object.hasOwn(transports, name)
+
+/** The effect-omise client over `transport`, built once: what an application holds. */
+export const effectRuntime = (url: string, transport: Transport) =>
   ManagedRuntime.make(
     OmiseClient.layer({ secretKey: Redacted.make(secretKey), apiUrl: url, retry: Policy.noRetry }).pipe(
-      Layer.provide(FetchHttpClient.layer),
+      Layer.provide(transports[transport]),
       Layer.orDie
     )
   )

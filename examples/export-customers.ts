@@ -6,6 +6,7 @@
  *   npx tsx examples/export-customers.ts [--out customers.jsonl] [--from ISO-8601] [--concurrency 4]
  */
 import * as DateTime from "effect/DateTime"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
@@ -28,13 +29,13 @@ const program = Effect.gen(function* () {
   const out = yield* Effect.acquireRelease(
     Effect.sync(() => createWriteStream(values.out!, { flags: values.from === undefined ? "w" : "a" })),
     (file) =>
-      Effect.async<void>((resume) => {
+      Effect.callback<void>((resume) => {
         file.end(() => resume(Effect.void))
       })
   )
   const started = yield* DateTime.now
   const write = (line: string) =>
-    Effect.async<void>((resume) => {
+    Effect.callback<void>((resume) => {
       if (out.write(line)) resume(Effect.void)
       else out.once("drain", () => resume(Effect.void))
     })
@@ -49,7 +50,7 @@ const program = Effect.gen(function* () {
     Stream.tap(([customer, index]) =>
       (index + 1) % 1000 === 0
         ? Effect.flatMap(DateTime.now, (now) => {
-            const seconds = DateTime.distance(started, now) / 1000
+            const seconds = Duration.toSeconds(DateTime.distance(started, now))
             return Effect.sync(() =>
               process.stderr.write(
                 `\r${index + 1} customers, ${Math.round((index + 1) / seconds)}/s, up to ${DateTime.formatIso(customer.created_at)}`
@@ -58,7 +59,10 @@ const program = Effect.gen(function* () {
           })
         : Effect.void
     ),
-    Stream.runFold(0, (count) => count + 1)
+    Stream.runFold(
+      () => 0,
+      (count) => count + 1
+    )
   )
   process.stderr.write(`\nexported ${exported} customers to ${values.out}\n`)
 })

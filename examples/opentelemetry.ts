@@ -5,7 +5,7 @@
  *
  * Every operation is a span named after it (`Customer.retrieve`) with the Omise object id, HTTP
  * method and path, status, attempt count and `X-Request-Id` as attributes; each retry is an
- * `omise.retry` event on it; the HTTP spans of @effect/platform nest under it. The client's
+ * `omise.retry` event on it; the HTTP client spans of effect/http nest under it. The client's
  * metrics (`omise_requests_total` by operation and outcome, `omise_request_duration_ms`,
  * `omise_retries_total`, `omise_rate_limited_total`) go to the OpenTelemetry meter.
  *
@@ -15,12 +15,13 @@
  * Without OMISE_SECRET_KEY it runs against the in-memory fake Omise, which answers the first
  * retrieve with a 503 so that a retry shows up in the trace. With the key, against the real API.
  */
-import { NodeSdk } from "@effect/opentelemetry"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as NodeSdk from "@effect/opentelemetry/NodeSdk"
 import { ConsoleMetricExporter, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics"
 import { ConsoleSpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base"
-import type * as ConfigError from "effect/ConfigError"
+import type * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
@@ -28,7 +29,7 @@ import { Customer, OmiseClient } from "effect-omise"
 import { FakeFault, OmiseFake } from "effect-omise/testing"
 
 const Telemetry = NodeSdk.layer(() => ({
-  resource: { serviceName: "effect-omise-example", serviceVersion: "0.1.0" },
+  resource: { serviceName: "effect-omise-example", serviceVersion: "0.2.0" },
   // SimpleSpanProcessor exports each span as it ends; prefer BatchSpanProcessor in production.
   spanProcessor: new SimpleSpanProcessor(new ConsoleSpanExporter()),
   // Exported every 10 s, and once more when the layer shuts down at the end of the program.
@@ -68,12 +69,12 @@ const program = Effect.gen(function* () {
 
 const live = process.env.OMISE_SECRET_KEY !== undefined && process.env.OMISE_SECRET_KEY !== ""
 
-const Omise: Layer.Layer<OmiseClient.OmiseClient, ConfigError.ConfigError> = live
+const Omise: Layer.Layer<OmiseClient.OmiseClient, Config.ConfigError> = live
   ? OmiseClient.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
   : OmiseFake.layer()
 
 Effect.runPromiseExit(program.pipe(Effect.provide(Layer.merge(Omise, Telemetry)))).then((exit) => {
-  if (exit._tag === "Failure") {
+  if (Exit.isFailure(exit)) {
     console.error(String(exit.cause))
     process.exitCode = 1
   }

@@ -6,6 +6,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import { Customer, Policy } from "effect-omise"
 import { FakeFault, type OmiseEmulator, OmiseFake } from "effect-omise/testing"
@@ -34,9 +35,11 @@ const program = Effect.gen(function* () {
     Policy.withTimeout("300 millis"),
     Policy.withRetry(patient),
     Policy.withDeadline("1 second"),
-    Effect.either
+    Effect.result
   )
-  if (impatient._tag === "Left") yield* Effect.log(`gave up: ${impatient.left._tag}: ${impatient.left.message}`)
+  if (Result.isFailure(impatient)) {
+    yield* Effect.log(`gave up: ${impatient.failure._tag}: ${impatient.failure.message}`)
+  }
   yield* Option.match(fake, { onNone: () => Effect.void, onSome: (f) => f.clearFaults })
 
   yield* inject(FakeFault.dropAfterProcessing, { method: "POST", path: "/customers" })

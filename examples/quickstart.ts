@@ -7,14 +7,15 @@
  * against the real Omise test API; otherwise against the in-memory fake from
  * "effect-omise/testing". The program is the same either way: only the layers differ.
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Config from "effect/Config"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
@@ -25,10 +26,10 @@ import { OmiseFake } from "effect-omise/testing"
 class TokenError extends Data.TaggedError("TokenError")<{ readonly cause: unknown }> {}
 
 /** Where card tokens come from: the vault (with the public key) or the fake. */
-class CardTokens extends Context.Tag("examples/CardTokens")<
+class CardTokens extends Context.Service<
   CardTokens,
   { readonly create: Effect.Effect<Option.Option<string>, TokenError> }
->() {}
+>()("examples/CardTokens") {}
 
 const fakeTokens = Layer.effect(
   CardTokens,
@@ -45,7 +46,7 @@ const Token = Schema.Struct({ id: Schema.String })
 const vaultTokens = Layer.effect(
   CardTokens,
   Effect.gen(function* () {
-    const publicKey = yield* Config.option(Config.redacted("OMISE_PUBLIC_KEY"))
+    const publicKey = yield* Config.option(Config.Redacted("OMISE_PUBLIC_KEY"))
     const http = yield* HttpClient.HttpClient
     return {
       create: Option.match(publicKey, {
@@ -100,7 +101,7 @@ const program = Effect.gen(function* () {
 }).pipe(
   // A typed error channel: handle the cases you care about by tag.
   Effect.catchTag("OmiseAuthenticationError", (error) =>
-    Effect.logError(`Omise refused the key: ${error.detail}`).pipe(Effect.zipRight(Effect.fail(error)))
+    Effect.logError(`Omise refused the key: ${error.detail}`).pipe(Effect.andThen(Effect.fail(error)))
   )
 )
 
@@ -117,7 +118,7 @@ console.log(
 )
 
 Effect.runPromiseExit(program.pipe(Effect.provide(layers))).then((exit) => {
-  if (exit._tag === "Failure") {
+  if (Exit.isFailure(exit)) {
     console.error(String(exit.cause))
     process.exitCode = 1
   }

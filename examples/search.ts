@@ -38,7 +38,7 @@ const seed = Effect.fn("seed")(function* (fake: OmiseEmulator.OmiseEmulator) {
     yield* fake.createCustomer({
       email: i < 30 ? `shop${i}@example.com` : `person${i}@example.com`,
       description: i < 30 ? `Shop number ${i}` : "A person",
-      created: DateTime.unsafeMake(Date.UTC(2024, 0, 1 + i * 6))
+      created: DateTime.makeUnsafe(Date.UTC(2024, 0, 1 + i * 6))
     })
   }
 })

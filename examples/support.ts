@@ -2,10 +2,10 @@
  * What the examples share: the real client when OMISE_SECRET_KEY is set, the in-memory fake
  * otherwise, and a main that runs a program and reports its failure.
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as Layer from "effect/Layer"
 import { OmiseClient } from "effect-omise"
 import { type OmiseEmulator, OmiseFake } from "effect-omise/testing"

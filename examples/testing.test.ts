@@ -7,8 +7,9 @@ import { assert, describe, it } from "@effect/vitest"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
-import * as TestClock from "effect/TestClock"
+import * as TestClock from "effect/testing/TestClock"
 import { Customer, type OmiseClient, type OmiseError } from "effect-omise"
 import { FakeFault, OmiseFake } from "effect-omise/testing"
 
@@ -17,13 +18,13 @@ import { FakeFault, OmiseFake } from "effect-omise/testing"
 class CardDeclined extends Data.TaggedError("CardDeclined")<{ readonly reason: string }> {}
 class TryAgainLater extends Data.TaggedError("TryAgainLater")<{ readonly uncertain: boolean }> {}
 
-class Billing extends Context.Tag("app/Billing")<
+class Billing extends Context.Service<
   Billing,
   {
     readonly signUp: (email: string, cardToken: string) => Effect.Effect<string, CardDeclined | TryAgainLater>
     readonly replaceCard: (customerId: string, cardToken: string) => Effect.Effect<void, CardDeclined | TryAgainLater>
   }
->() {
+>()("app/Billing") {
   static readonly layer: Layer.Layer<Billing, never, OmiseClient.OmiseClient> = Layer.effect(
     Billing,
     Effect.map(Effect.context<OmiseClient.OmiseClient>(), (context) => {
@@ -124,10 +125,10 @@ describe("Billing, tested against the fake Omise", () => {
       const id = yield* billing.signUp("c@example.com", yield* fake.createToken())
       yield* fake.injectFault(FakeFault.badGateway, { method: "GET", times: 1 })
       // The client's default policy retries reads after a jittered 0.5 s: let the TestClock run.
-      const fiber = yield* Effect.fork(billing.replaceCard(id, yield* fake.createToken()))
+      const fiber = yield* Effect.forkChild(billing.replaceCard(id, yield* fake.createToken()))
       yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 20)))
       yield* TestClock.adjust("1 second")
-      const exit = yield* fiber.await
+      const exit = yield* Fiber.await(fiber)
       assert.strictEqual(exit._tag, "Success")
     }).pipe(Effect.provide(TestLayer))
   )

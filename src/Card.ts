@@ -103,9 +103,9 @@ export class DeletedCard extends Schema.Class<DeletedCard>("DeletedCard")({
 export const UpdateCardParams = Schema.Struct({
   name: Schema.optional(Schema.String),
   /** 1..12. */
-  expiration_month: Schema.optional(Schema.Int.pipe(Schema.between(1, 12))),
+  expiration_month: Schema.optional(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 12 }))),
   /** Four digits. */
-  expiration_year: Schema.optional(Schema.Int.pipe(Schema.between(1000, 9999))),
+  expiration_year: Schema.optional(Schema.Int.check(Schema.isBetween({ minimum: 1000, maximum: 9999 }))),
   postal_code: Schema.optional(Schema.String),
   city: Schema.optional(Schema.String)
 })

@@ -8,17 +8,14 @@
  *
  * @since 0.1.0
  */
-import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import * as Stream from "effect/Stream"
 import { Card, CardId, DeletedCard, TokenId, UpdateCardParams } from "./Card.js"
-import { Id, validate } from "./internal/arguments.js"
+import { Id } from "./internal/arguments.js"
 import { Metadata, MetadataInput, nullable, nullableString, Timestamp } from "./internal/fields.js"
-import { offsetStream, searchStream, type StreamOptions, validated } from "./internal/paging.js"
+import * as Operation from "./internal/operation.js"
+import type * as Paging from "./internal/paging.js"
 import { path } from "./internal/path.js"
 import { versionTolerant, withDefault } from "./internal/versioned.js"
-import { OmiseClient } from "./OmiseClient.js"
-import type { OmiseError } from "./OmiseError.js"
 import * as OmiseList from "./OmiseList.js"
 import { Schedule } from "./Schedule.js"
 import * as Search from "./Search.js"
@@ -126,291 +123,264 @@ const CustomerList = OmiseList.OmiseList(Customer)
 const ScheduleList = OmiseList.OmiseList(Schedule)
 const CustomerSearch = Search.SearchResult(Customer)
 
-const customerPath = (id: CustomerId) => path("customers", id)
-const cardPath = (id: CustomerId, cardId: CardId) => path("customers", id, "cards", cardId)
+const customerAt = (id: CustomerId) => path("customers", id)
+const cardAt = (id: CustomerId, cardId: CardId) => path("customers", id, "cards", cardId)
+const customerId = Operation.arg("id", CustomerId)
+const cardId = Operation.arg("cardId", CardId)
+const listParams = Operation.optional("params", OmiseList.ListParams)
 
-const args = <A, I>(operation: string, argument: string, schema: Schema.Schema<A, I>) =>
-  validate(operation, argument, schema)
-const createArgs = args("Customer.create", "params", CreateParams)
-const listArgs = (operation: string) => args(operation, "params", OmiseList.ListParams)
-const idArg = (operation: string) => args(operation, "id", CustomerId)
-const cardIdArg = (operation: string) => args(operation, "cardId", CardId)
+/** The operations as declarations: validation, span, metrics and signature follow from each. */
+const operations = Operation.table("Customer", {
+  create: Operation.declare({
+    args: [Operation.optional("params", CreateParams)],
+    success: Customer,
+    request: (params) => ({ method: "POST", path: "/customers", body: params })
+  }),
+  retrieve: Operation.declare({
+    args: [customerId],
+    success: Customer,
+    request: (id) => ({ method: "GET", path: customerAt(id), objectId: id })
+  }),
+  update: Operation.declare({
+    args: [customerId, Operation.arg("params", UpdateParams)],
+    success: Customer,
+    // A card token is spent by the first attempt that reaches Omise: never replayed.
+    request: (id, params) => ({
+      method: "PATCH",
+      path: customerAt(id),
+      objectId: id,
+      body: params,
+      replayable: params.card === undefined
+    })
+  }),
+  destroy: Operation.declare({
+    args: [customerId],
+    success: DeletedCustomer,
+    request: (id) => ({ method: "DELETE", path: customerAt(id), objectId: id }),
+    recover: Operation.goneAfterUncertainDelete(
+      (id: CustomerId) =>
+        new DeletedCustomer({ object: "customer", id, livemode: !id.includes("_test_"), deleted: true })
+    )
+  }),
+  list: Operation.declare({
+    args: [listParams],
+    success: CustomerList,
+    request: (params) => ({ method: "GET", path: "/customers", query: OmiseList.toQuery(params) })
+  }),
+  listCards: Operation.declare({
+    args: [customerId, listParams],
+    success: cardList,
+    request: (id, params) => ({
+      method: "GET",
+      path: path("customers", id, "cards"),
+      objectId: id,
+      query: OmiseList.toQuery(params)
+    })
+  }),
+  listSchedules: Operation.declare({
+    args: [customerId, listParams],
+    success: ScheduleList,
+    request: (id, params) => ({
+      method: "GET",
+      path: path("customers", id, "schedules"),
+      objectId: id,
+      query: OmiseList.toQuery(params)
+    })
+  }),
+  search: Operation.declare({
+    args: [Operation.optional("params", Search.SearchParams)],
+    success: CustomerSearch,
+    request: (params) => ({ method: "GET", path: "/search", query: Search.toQuery("customer", params) })
+  }),
+  retrieveCard: Operation.declare({
+    args: [customerId, cardId],
+    success: Card,
+    request: (id, cardId) => ({ method: "GET", path: cardAt(id, cardId), objectId: cardId })
+  }),
+  updateCard: Operation.declare({
+    args: [customerId, cardId, Operation.arg("params", UpdateCardParams)],
+    success: Card,
+    request: (id, cardId, params) => ({ method: "PATCH", path: cardAt(id, cardId), objectId: cardId, body: params })
+  }),
+  destroyCard: Operation.declare({
+    args: [customerId, cardId],
+    success: DeletedCard,
+    request: (id, cardId) => ({ method: "DELETE", path: cardAt(id, cardId), objectId: cardId }),
+    recover: Operation.goneAfterUncertainDelete(
+      (_id: CustomerId, cardId: CardId) =>
+        new DeletedCard({ object: "card", id: cardId, livemode: !cardId.includes("_test_"), deleted: true })
+    )
+  })
+})
 
 /**
  * Creates a customer, optionally with a card token. Never replayed after an unknown outcome.
  *
- * @since 0.1.0
- * @category operations
- */
-export const create: (params?: CreateParams) => Effect.Effect<Customer, OmiseError, OmiseClient> = Effect.fn(
-  "Customer.create"
-)(function* (params: CreateParams = {}) {
-  const body = yield* createArgs(params)
-  const client = yield* OmiseClient
-  return yield* client.execute({ operation: "Customer.create", method: "POST", path: "/customers", body }, Customer)
-})
-
-const retrieveId = idArg("Customer.retrieve")
-
-/**
- * Retrieves a customer.
+ * @example
+ * ```ts
+ * import { Customer } from "effect-omise"
+ *
+ * const created = Customer.create({ email: "somchai@example.com", card: "tokn_test_5xyz" })
+ * ```
  *
  * @since 0.1.0
  * @category operations
  */
-export const retrieve: (id: string) => Effect.Effect<Customer, OmiseError, OmiseClient> = Effect.fn(
-  "Customer.retrieve"
-)(function* (id: string) {
-  const customerId = yield* retrieveId(id)
-  const client = yield* OmiseClient
-  return yield* client.execute(
-    { operation: "Customer.retrieve", objectId: customerId, method: "GET", path: customerPath(customerId) },
-    Customer
-  )
-})
+export const create = operations.create.call
 
-const updateId = idArg("Customer.update")
-const updateArgs = args("Customer.update", "params", UpdateParams)
+/**
+ * Retrieves a customer.
+ *
+ * @example
+ * ```ts
+ * import { Customer } from "effect-omise"
+ *
+ * const customer = Customer.retrieve("cust_test_5xyz")
+ * ```
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const retrieve = operations.retrieve.call
 
 /**
  * Updates a customer: email, description, metadata, a new card (token) or the default card.
  * An update that attaches a card token is never replayed after an unknown outcome.
  *
+ * @example
+ * ```ts
+ * import { Customer } from "effect-omise"
+ *
+ * const updated = Customer.update("cust_test_5xyz", { description: "Gold plan" })
+ * ```
+ *
  * @since 0.1.0
  * @category operations
  */
-export const update: (id: string, params: UpdateParams) => Effect.Effect<Customer, OmiseError, OmiseClient> = Effect.fn(
-  "Customer.update"
-)(function* (id: string, params: UpdateParams) {
-  const customerId = yield* updateId(id)
-  const body = yield* updateArgs(params)
-  const client = yield* OmiseClient
-  return yield* client.execute(
-    {
-      operation: "Customer.update",
-      objectId: customerId,
-      method: "PATCH",
-      path: customerPath(customerId),
-      body,
-      replayable: body.card === undefined
-    },
-    Customer
-  )
-})
-
-const destroyId = idArg("Customer.destroy")
+export const update = operations.update.call
 
 /**
  * Deletes a customer. If an earlier attempt may have deleted it and a retry finds it gone, that
  * is reported as the deletion, not as an error.
  *
+ * @example
+ * ```ts
+ * import { Customer } from "effect-omise"
+ *
+ * const deleted = Customer.destroy("cust_test_5xyz")
+ * ```
+ *
  * @since 0.1.0
  * @category operations
  */
-export const destroy: (id: string) => Effect.Effect<DeletedCustomer, OmiseError, OmiseClient> = Effect.fn(
-  "Customer.destroy"
-)(function* (id: string) {
-  const customerId = yield* destroyId(id)
-  const client = yield* OmiseClient
-  return yield* client
-    .execute(
-      { operation: "Customer.destroy", objectId: customerId, method: "DELETE", path: customerPath(customerId) },
-      DeletedCustomer
-    )
-    .pipe(
-      Effect.catchTag("OmiseNotFoundError", (error) =>
-        error.mayHaveTakenEffect
-          ? Effect.succeed(
-              new DeletedCustomer({
-                object: "customer",
-                id: customerId,
-                livemode: !id.includes("_test_"),
-                deleted: true
-              })
-            )
-          : Effect.fail(error)
-      )
-    )
-})
-
-const listParams = listArgs("Customer.list")
+export const destroy = operations.destroy.call
 
 /**
  * Lists one page of customers.
  *
+ * @example
+ * ```ts
+ * import { Customer } from "effect-omise"
+ *
+ * const newest = Customer.list({ limit: 10, order: "reverse_chronological" })
+ * ```
+ *
  * @since 0.1.0
  * @category operations
  */
-export const list: (
-  params?: OmiseList.ListParams
-) => Effect.Effect<OmiseList.OmiseList<Customer>, OmiseError, OmiseClient> = Effect.fn("Customer.list")(function* (
-  params: OmiseList.ListParams = {}
-) {
-  const query = OmiseList.toQuery(yield* listParams(params))
-  const client = yield* OmiseClient
-  return yield* client.execute({ operation: "Customer.list", method: "GET", path: "/customers", query }, CustomerList)
-})
-
-const listCardsId = idArg("Customer.listCards")
-const listCardsParams = listArgs("Customer.listCards")
+export const list = operations.list.call
 
 /**
  * Lists one page of a customer's cards.
  *
- * @since 0.1.0
- * @category operations
- */
-export const listCards: (
-  id: string,
-  params?: OmiseList.ListParams
-) => Effect.Effect<OmiseList.OmiseList<Card>, OmiseError, OmiseClient> = Effect.fn("Customer.listCards")(function* (
-  id: string,
-  params: OmiseList.ListParams = {}
-) {
-  const customerId = yield* listCardsId(id)
-  const query = OmiseList.toQuery(yield* listCardsParams(params))
-  const client = yield* OmiseClient
-  return yield* client.execute(
-    {
-      operation: "Customer.listCards",
-      objectId: customerId,
-      method: "GET",
-      path: path("customers", customerId, "cards"),
-      query
-    },
-    cardList
-  )
-})
-
-const listSchedulesId = idArg("Customer.listSchedules")
-const listSchedulesParams = listArgs("Customer.listSchedules")
-
-/**
- * Lists one page of a customer's charge schedules (including ended and deleted ones).
+ * @example
+ * ```ts
+ * import { Customer } from "effect-omise"
+ *
+ * const cards = Customer.listCards("cust_test_5xyz", { limit: 100 })
+ * ```
  *
  * @since 0.1.0
  * @category operations
  */
-export const listSchedules: (
-  id: string,
-  params?: OmiseList.ListParams
-) => Effect.Effect<OmiseList.OmiseList<Schedule>, OmiseError, OmiseClient> = Effect.fn("Customer.listSchedules")(
-  function* (id: string, params: OmiseList.ListParams = {}) {
-    const customerId = yield* listSchedulesId(id)
-    const query = OmiseList.toQuery(yield* listSchedulesParams(params))
-    const client = yield* OmiseClient
-    return yield* client.execute(
-      {
-        operation: "Customer.listSchedules",
-        objectId: customerId,
-        method: "GET",
-        path: path("customers", customerId, "schedules"),
-        query
-      },
-      ScheduleList
-    )
-  }
-)
+export const listCards = operations.listCards.call
 
-const searchParams = args("Customer.search", "params", Search.SearchParams)
+/**
+ * Lists one page of a customer's charge schedules (including ended and deleted ones).
+ *
+ * @example
+ * ```ts
+ * import { Customer } from "effect-omise"
+ *
+ * const schedules = Customer.listSchedules("cust_test_5xyz")
+ * ```
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const listSchedules = operations.listSchedules.call
 
 /**
  * Searches customers (scope `customer`): free text over their attributes, `filters` such as
  * `created` (`2024-01-31` or `2024-01-01..2024-01-31`), paged by `page`/`per_page`.
  *
+ * @example
+ * ```ts
+ * import { Customer } from "effect-omise"
+ *
+ * const found = Customer.search({ query: "somchai", filters: { created: "2024-01-01..2024-03-31" } })
+ * ```
+ *
  * @since 0.1.0
  * @category operations
  */
-export const search: (
-  params?: Search.SearchParams
-) => Effect.Effect<Search.SearchResult<Customer>, OmiseError, OmiseClient> = Effect.fn("Customer.search")(function* (
-  params: Search.SearchParams = {}
-) {
-  const query = Search.toQuery("customer", yield* searchParams(params))
-  const client = yield* OmiseClient
-  return yield* client.execute({ operation: "Customer.search", method: "GET", path: "/search", query }, CustomerSearch)
-})
-
-const retrieveCardId = idArg("Customer.retrieveCard")
-const retrieveCardCardId = cardIdArg("Customer.retrieveCard")
+export const search = operations.search.call
 
 /**
  * Retrieves one of a customer's cards.
  *
- * @since 0.1.0
- * @category operations
- */
-export const retrieveCard: (id: string, cardId: string) => Effect.Effect<Card, OmiseError, OmiseClient> = Effect.fn(
-  "Customer.retrieveCard"
-)(function* (id: string, cardId: string) {
-  const customerId = yield* retrieveCardId(id)
-  const card = yield* retrieveCardCardId(cardId)
-  const client = yield* OmiseClient
-  return yield* client.execute(
-    { operation: "Customer.retrieveCard", objectId: card, method: "GET", path: cardPath(customerId, card) },
-    Card
-  )
-})
-
-const updateCardId = idArg("Customer.updateCard")
-const updateCardCardId = cardIdArg("Customer.updateCard")
-const updateCardParams = args("Customer.updateCard", "params", UpdateCardParams)
-
-/**
- * Updates one of a customer's cards: name, expiration month and year, postal code, city.
+ * @example
+ * ```ts
+ * import { Customer } from "effect-omise"
+ *
+ * const card = Customer.retrieveCard("cust_test_5xyz", "card_test_5xyz")
+ * ```
  *
  * @since 0.1.0
  * @category operations
  */
-export const updateCard: (
-  id: string,
-  cardId: string,
-  params: UpdateCardParams
-) => Effect.Effect<Card, OmiseError, OmiseClient> = Effect.fn("Customer.updateCard")(function* (
-  id: string,
-  cardId: string,
-  params: UpdateCardParams
-) {
-  const customerId = yield* updateCardId(id)
-  const card = yield* updateCardCardId(cardId)
-  const body = yield* updateCardParams(params)
-  const client = yield* OmiseClient
-  return yield* client.execute(
-    { operation: "Customer.updateCard", objectId: card, method: "PATCH", path: cardPath(customerId, card), body },
-    Card
-  )
-})
+export const retrieveCard = operations.retrieveCard.call
 
-const destroyCardId = idArg("Customer.destroyCard")
-const destroyCardCardId = cardIdArg("Customer.destroyCard")
+/**
+ * Updates one of a customer's cards: name, expiration month and year, postal code, city.
+ *
+ * @example
+ * ```ts
+ * import { Customer } from "effect-omise"
+ *
+ * const card = Customer.updateCard("cust_test_5xyz", "card_test_5xyz", { expiration_year: 2031 })
+ * ```
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const updateCard = operations.updateCard.call
 
 /**
  * Deletes one of a customer's cards. If it was the default card, the latest remaining card
  * becomes the default.
  *
+ * @example
+ * ```ts
+ * import { Customer } from "effect-omise"
+ *
+ * const deleted = Customer.destroyCard("cust_test_5xyz", "card_test_5xyz")
+ * ```
+ *
  * @since 0.1.0
  * @category operations
  */
-export const destroyCard: (id: string, cardId: string) => Effect.Effect<DeletedCard, OmiseError, OmiseClient> =
-  Effect.fn("Customer.destroyCard")(function* (id: string, cardId: string) {
-    const customerId = yield* destroyCardId(id)
-    const card = yield* destroyCardCardId(cardId)
-    const client = yield* OmiseClient
-    return yield* client
-      .execute(
-        { operation: "Customer.destroyCard", objectId: card, method: "DELETE", path: cardPath(customerId, card) },
-        DeletedCard
-      )
-      .pipe(
-        Effect.catchTag("OmiseNotFoundError", (error) =>
-          error.mayHaveTakenEffect
-            ? Effect.succeed(
-                new DeletedCard({ object: "card", id: card, livemode: !cardId.includes("_test_"), deleted: true })
-              )
-            : Effect.fail(error)
-        )
-      )
-  })
+export const destroyCard = operations.destroyCard.call
 
 /**
  * Options of the streams: list or search parameters plus `concurrency`, the number of pages
@@ -421,46 +391,25 @@ export const destroyCard: (id: string, cardId: string) => Effect.Effect<DeletedC
  * @since 0.1.0
  * @category models
  */
-export type StreamParams<P> = P & StreamOptions
-
-const splitOptions = <P extends object>(params: StreamParams<P>): [Omit<P, "concurrency">, StreamOptions] => {
-  const { concurrency, ...rest } = params as P & { readonly concurrency?: number | undefined }
-  return [rest, concurrency === undefined ? {} : { concurrency }]
-}
-
-/** Every item of one of a customer's lists, its id and parameters validated before any request. */
-const streamOfCustomer = <A extends { readonly id: string }>(
-  operation: string,
-  id: string,
-  params: StreamParams<OmiseList.ListParams>,
-  listPage: (id: string, params: OmiseList.ListParams) => Effect.Effect<OmiseList.OmiseList<A>, OmiseError, OmiseClient>
-): Stream.Stream<A, OmiseError, OmiseClient> => {
-  const [listParams, options] = splitOptions(params)
-  return Stream.unwrap(
-    Effect.map(idArg(operation)(id), (customerId) =>
-      validated(operation, OmiseList.ListParams, listParams, options, (p, concurrency) =>
-        offsetStream(p, concurrency, (page) => listPage(customerId, page))
-      )
-    )
-  )
-}
+export type StreamParams<P> = Paging.StreamParams<P>
 
 /**
  * Every customer, page after page, in order, once. The creation-time window is pinned by the
  * first page, so customers created during the walk are not part of it. Stops requesting as soon
  * as the consumer stops pulling.
  *
+ * @example
+ * ```ts
+ * import { Stream } from "effect"
+ * import { Customer } from "effect-omise"
+ *
+ * const emails = Customer.stream({ concurrency: 4 }).pipe(Stream.map((customer) => customer.email))
+ * ```
+ *
  * @since 0.1.0
  * @category streams
  */
-export const stream = (
-  params: StreamParams<OmiseList.ListParams> = {}
-): Stream.Stream<Customer, OmiseError, OmiseClient> => {
-  const [listParams, options] = splitOptions(params)
-  return validated("Customer.stream", OmiseList.ListParams, listParams, options, (p, concurrency) =>
-    offsetStream(p, concurrency, list)
-  )
-}
+export const stream = OmiseList.stream("Customer.stream", operations.list)
 
 /**
  * Every card of a customer, in order, once (see {@link stream}).
@@ -468,10 +417,7 @@ export const stream = (
  * @since 0.1.0
  * @category streams
  */
-export const streamCards = (
-  id: string,
-  params: StreamParams<OmiseList.ListParams> = {}
-): Stream.Stream<Card, OmiseError, OmiseClient> => streamOfCustomer("Customer.streamCards", id, params, listCards)
+export const streamCards = OmiseList.stream("Customer.streamCards", operations.listCards)
 
 /**
  * Every charge schedule of a customer, in order, once (see {@link stream}).
@@ -479,11 +425,7 @@ export const streamCards = (
  * @since 0.1.0
  * @category streams
  */
-export const streamSchedules = (
-  id: string,
-  params: StreamParams<OmiseList.ListParams> = {}
-): Stream.Stream<Schedule, OmiseError, OmiseClient> =>
-  streamOfCustomer("Customer.streamSchedules", id, params, listSchedules)
+export const streamSchedules = OmiseList.stream("Customer.streamSchedules", operations.listSchedules)
 
 /**
  * Every customer matching a search, page by page up to the last, in order, once.
@@ -491,11 +433,4 @@ export const streamSchedules = (
  * @since 0.1.0
  * @category streams
  */
-export const streamSearch = (
-  params: StreamParams<Search.SearchParams> = {}
-): Stream.Stream<Customer, OmiseError, OmiseClient> => {
-  const [searchParams, options] = splitOptions(params)
-  return validated("Customer.streamSearch", Search.SearchParams, searchParams, options, (p, concurrency) =>
-    searchStream(p, concurrency, search)
-  )
-}
+export const streamSearch = Search.stream("Customer.streamSearch", operations.search)

@@ -7,7 +7,19 @@
  *
  * @since 0.1.0
  */
+import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
+
+// Absent when constructed (`new OmiseNotFoundError({ method, path, status, detail })`) and absent
+// on the wire (an error sent across a worker boundary by an older sender) both mean the default.
+const attempts = Schema.Number.pipe(
+  Schema.withDecodingDefaultKey(Effect.succeed(1)),
+  Schema.withConstructorDefault(Effect.succeed(1))
+)
+const mayHaveTakenEffect = Schema.Boolean.pipe(
+  Schema.withDecodingDefaultKey(Effect.succeed(false)),
+  Schema.withConstructorDefault(Effect.succeed(false))
+)
 
 /**
  * Fields shared by every error that concerns one request.
@@ -21,12 +33,12 @@ export const RequestFields = {
   /** Path of the request, without host or query string, e.g. `/customers/cust_test_1`. */
   path: Schema.String,
   /** How many attempts were made before giving up (1 when the request was not retried). */
-  attempts: Schema.optionalWith(Schema.Number, { default: () => 1 }),
+  attempts,
   /**
    * True when the request may have reached Omise and taken effect although no answer was read
    * (a write that timed out or lost its connection). Such a write is never replayed.
    */
-  mayHaveTakenEffect: Schema.optionalWith(Schema.Boolean, { default: () => false })
+  mayHaveTakenEffect
 }
 
 /**
@@ -49,27 +61,6 @@ export const ResponseFields = {
   requestId: Schema.optional(Schema.String)
 }
 
-interface Described {
-  readonly method: string
-  readonly path: string
-  readonly attempts: number
-  readonly mayHaveTakenEffect: boolean
-  readonly status?: number | undefined
-  readonly code?: string | undefined
-  readonly requestId?: string | undefined
-}
-
-const describe = (self: Described, what: string): string => {
-  const parts = [`${self.method} ${self.path}`]
-  if (self.status !== undefined) parts.push(`HTTP ${self.status}`)
-  if (self.code !== undefined) parts.push(self.code)
-  let text = `${parts.join(" ")}: ${what}`
-  if (self.attempts > 1) text += ` (after ${self.attempts} attempts)`
-  if (self.mayHaveTakenEffect) text += " (the request may have taken effect)"
-  if (self.requestId !== undefined) text += ` [request id ${self.requestId}]`
-  return text
-}
-
 /**
  * The object does not exist (HTTP 404, Omise code `not_found`).
  *
@@ -78,7 +69,7 @@ const describe = (self: Described, what: string): string => {
  */
 export class OmiseNotFoundError extends Schema.TaggedError<OmiseNotFoundError>()("OmiseNotFoundError", ResponseFields) {
   override get message(): string {
-    return describe(this, this.detail)
+    return describe(this)
   }
 }
 
@@ -93,7 +84,7 @@ export class OmiseAuthenticationError extends Schema.TaggedError<OmiseAuthentica
   ResponseFields
 ) {
   override get message(): string {
-    return describe(this, this.detail)
+    return describe(this)
   }
 }
 
@@ -109,12 +100,12 @@ export class OmiseInvalidRequestError extends Schema.TaggedError<OmiseInvalidReq
   ResponseFields
 ) {
   override get message(): string {
-    return describe(this, this.detail)
+    return describe(this)
   }
 }
 
 /**
- * Too many requests (HTTP 429). `retryAfter` is the wait the server asked for, when it sent
+ * Too many requests (HTTP 429). `retryAfterMillis` is the wait the server asked for, when it sent
  * a `Retry-After` header.
  *
  * @since 0.1.0
@@ -126,8 +117,7 @@ export class OmiseRateLimitError extends Schema.TaggedError<OmiseRateLimitError>
   retryAfterMillis: Schema.optional(Schema.Number)
 }) {
   override get message(): string {
-    const wait = this.retryAfterMillis === undefined ? "" : ` (retry after ${this.retryAfterMillis} ms)`
-    return describe(this, this.detail + wait)
+    return describe(this)
   }
 }
 
@@ -143,7 +133,7 @@ export class OmiseServerError extends Schema.TaggedError<OmiseServerError>()("Om
   retryAfterMillis: Schema.optional(Schema.Number)
 }) {
   override get message(): string {
-    return describe(this, this.detail)
+    return describe(this)
   }
 }
 
@@ -158,10 +148,10 @@ export class OmiseTransportError extends Schema.TaggedError<OmiseTransportError>
   /** What went wrong, from the HTTP layer. */
   detail: Schema.String,
   /** The underlying failure, for debugging. */
-  cause: Schema.optional(Schema.Defect)
+  cause: Schema.optional(Schema.Defect())
 }) {
   override get message(): string {
-    return describe(this, this.detail)
+    return describe(this)
   }
 }
 
@@ -176,14 +166,10 @@ export class OmiseTimeoutError extends Schema.TaggedError<OmiseTimeoutError>()("
   /** The limit that was reached, in milliseconds. */
   timeoutMillis: Schema.Number,
   /** `attempt` for a per-attempt timeout, `deadline` for the overall deadline. */
-  kind: Schema.Literal("attempt", "deadline")
+  kind: Schema.Literals(["attempt", "deadline"])
 }) {
   override get message(): string {
-    const what =
-      this.kind === "attempt"
-        ? `no response within the per-attempt timeout of ${this.timeoutMillis} ms`
-        : `the deadline of ${this.timeoutMillis} ms passed`
-    return describe(this, what)
+    return describe(this)
   }
 }
 
@@ -206,7 +192,7 @@ export class OmiseDecodeError extends Schema.TaggedError<OmiseDecodeError>()("Om
   requestId: Schema.optional(Schema.String)
 }) {
   override get message(): string {
-    return describe(this, `unexpected response: ${this.detail}`)
+    return describe(this)
   }
 }
 
@@ -228,26 +214,9 @@ export class OmiseInvalidArgumentError extends Schema.TaggedError<OmiseInvalidAr
   }
 ) {
   override get message(): string {
-    return `${this.operation}: invalid ${this.argument}: ${this.detail}`
+    return describe(this)
   }
 }
-
-/**
- * Every error an Omise operation can fail with.
- *
- * @since 0.1.0
- * @category models
- */
-export type OmiseError =
-  | OmiseNotFoundError
-  | OmiseAuthenticationError
-  | OmiseInvalidRequestError
-  | OmiseRateLimitError
-  | OmiseServerError
-  | OmiseTransportError
-  | OmiseTimeoutError
-  | OmiseDecodeError
-  | OmiseInvalidArgumentError
 
 /**
  * The schema of the {@link OmiseError} union, e.g. to send errors across a worker boundary.
@@ -255,19 +224,7 @@ export type OmiseError =
  * @since 0.1.0
  * @category schemas
  */
-export const OmiseError: Schema.Union<
-  [
-    typeof OmiseNotFoundError,
-    typeof OmiseAuthenticationError,
-    typeof OmiseInvalidRequestError,
-    typeof OmiseRateLimitError,
-    typeof OmiseServerError,
-    typeof OmiseTransportError,
-    typeof OmiseTimeoutError,
-    typeof OmiseDecodeError,
-    typeof OmiseInvalidArgumentError
-  ]
-> = Schema.Union(
+export const OmiseError = Schema.Union([
   OmiseNotFoundError,
   OmiseAuthenticationError,
   OmiseInvalidRequestError,
@@ -277,7 +234,15 @@ export const OmiseError: Schema.Union<
   OmiseTimeoutError,
   OmiseDecodeError,
   OmiseInvalidArgumentError
-)
+])
+
+/**
+ * Every error an Omise operation can fail with.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type OmiseError = typeof OmiseError.Type
 
 /**
  * Errors that carry an HTTP response from Omise.
@@ -287,3 +252,34 @@ export const OmiseError: Schema.Union<
  */
 export type OmiseResponseError =
   OmiseNotFoundError | OmiseAuthenticationError | OmiseInvalidRequestError | OmiseRateLimitError | OmiseServerError
+
+// The one text of every error's `message`: where (method and path, status, Omise code), what,
+// then how many attempts, whether a write may have landed, and the request id to quote.
+function describe(self: OmiseError): string {
+  if (self._tag === "OmiseInvalidArgumentError") return `${self.operation}: invalid ${self.argument}: ${self.detail}`
+  const parts = [`${self.method} ${self.path}`]
+  if ("status" in self) parts.push(`HTTP ${self.status}`)
+  if ("code" in self && self.code !== undefined) parts.push(self.code)
+  let text = `${parts.join(" ")}: ${what(self)}`
+  if (self.attempts > 1) text += ` (after ${self.attempts} attempts)`
+  if (self.mayHaveTakenEffect) text += " (the request may have taken effect)"
+  if ("requestId" in self && self.requestId !== undefined) text += ` [request id ${self.requestId}]`
+  return text
+}
+
+function what(self: Exclude<OmiseError, OmiseInvalidArgumentError>): string {
+  switch (self._tag) {
+    case "OmiseRateLimitError":
+      return self.retryAfterMillis === undefined
+        ? self.detail
+        : `${self.detail} (retry after ${self.retryAfterMillis} ms)`
+    case "OmiseTimeoutError":
+      return self.kind === "attempt"
+        ? `no response within the per-attempt timeout of ${self.timeoutMillis} ms`
+        : `the deadline of ${self.timeoutMillis} ms passed`
+    case "OmiseDecodeError":
+      return `unexpected response: ${self.detail}`
+    default:
+      return self.detail
+  }
+}

@@ -10,6 +10,8 @@
 import * as DateTime from "effect/DateTime"
 import * as Schema from "effect/Schema"
 import { Count, Order as OrderSchema, Timestamp, TimestampInput } from "./internal/fields.js"
+import * as Operation from "./internal/operation.js"
+import * as Paging from "./internal/paging.js"
 import { versionTolerant, withDefault } from "./internal/versioned.js"
 
 /**
@@ -75,9 +77,7 @@ export declare namespace OmiseList {
  * @since 0.1.0
  * @category schemas
  */
-export const OmiseList = <A, I, R>(
-  item: Schema.Schema<A, I, R>
-): Schema.Schema<OmiseList<A>, OmiseList.Encoded<I>, R> =>
+export const OmiseList = <A, I>(item: Schema.Codec<A, I>): Schema.Codec<OmiseList<A>, OmiseList.Encoded<I>> =>
   versionTolerant({
     object: Schema.Literal("list"),
     data: Schema.Array(item),
@@ -100,18 +100,18 @@ export const ListParams = Schema.Struct({
   /** Records to skip (≥ 0). */
   offset: Schema.optional(Count),
   /** Page size, 1..100 (the API's maximum). */
-  limit: Schema.optional(Schema.Int.pipe(Schema.between(1, 100))),
+  limit: Schema.optional(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 100 }))),
   /** Inclusive lower bound on creation time: a `DateTime`, a `Date` or an ISO 8601 string. */
   from: Schema.optional(TimestampInput),
   /** Upper bound on creation time. */
   to: Schema.optional(TimestampInput),
   order: Schema.optional(Order)
-}).pipe(
-  Schema.filter(
+}).check(
+  Schema.makeFilter(
     (p) =>
       p.from === undefined ||
       p.to === undefined ||
-      DateTime.lessThanOrEqualTo(p.from, p.to) ||
+      DateTime.isLessThanOrEqualTo(p.from, p.to) ||
       "`from` must not be after `to`"
   )
 )
@@ -139,3 +139,34 @@ export const toQuery = (params: typeof ListParams.Type): Array<readonly [string,
   if (params.order !== undefined) query.push(["order", params.order])
   return query
 }
+
+/**
+ * A stream of every item of a list operation, page after page, in order, once, named `name` in
+ * its errors; its last argument is the list parameters plus `concurrency`, the number of pages
+ * fetched at once (1..10, default 1). `limit` is the page size (default 100). The window (`from`,
+ * `to`) is pinned from the first page's echo, so records created during the walk are not part of
+ * it. Every argument is validated before any request; a failing page fails the stream once every
+ * page before it has been emitted; the stream stops requesting as soon as the consumer stops.
+ *
+ * @since 0.2.0
+ * @category streaming
+ */
+export const stream = <
+  Args extends ReadonlyArray<Operation.Arg>,
+  P extends Operation.Decoded<Args>,
+  A extends { readonly id: string }
+>(
+  name: string,
+  list: Operation.Paged<Args, P, OmiseList<A>, typeof ListParams.Type>
+) =>
+  Operation.stream(name, list, (params, concurrency, pageAt) => {
+    const limit = params.limit ?? Paging.defaultPageSize
+    const start = params.offset ?? 0
+    return Paging.fromFirst(pageAt({ ...params, limit, offset: start }), (first) => {
+      const pinned = { ...params, limit, from: first.from, to: first.to }
+      const pages = Math.ceil((first.total - start) / limit) - 1
+      return Paging.walk(first.data, pages, concurrency, (index) =>
+        Paging.dataOf(pageAt({ ...pinned, offset: start + index * limit }))
+      )
+    })
+  })

@@ -1,12 +1,12 @@
 /**
  * The metrics every request records, for any Effect metrics exporter (OpenTelemetry, Prometheus).
- * Each is tagged with `operation` (`Customer.retrieve`, ...); the request counter also with
- * `outcome` (`success` or the error's tag).
+ * Each is tagged with the attribute `operation` (`Customer.retrieve`, ...); the request counter
+ * also with `outcome` (`success` or the error's tag).
  *
  * @since 0.1.0
  */
-import * as Metric from "effect/Metric"
-import * as MetricBoundaries from "effect/MetricBoundaries"
+import type * as Metric from "effect/Metric"
+import * as Telemetry from "./internal/telemetry.js"
 
 /**
  * Requests made by operation and outcome (one per call, however many attempts).
@@ -14,10 +14,7 @@ import * as MetricBoundaries from "effect/MetricBoundaries"
  * @since 0.1.0
  * @category metrics
  */
-export const requests = Metric.counter("omise_requests_total", {
-  description: "Omise API calls by operation and outcome",
-  incremental: true
-})
+export const requests: Metric.Counter<number> = Telemetry.requests
 
 /**
  * Latency of a call, all attempts and waits included, in milliseconds.
@@ -25,11 +22,7 @@ export const requests = Metric.counter("omise_requests_total", {
  * @since 0.1.0
  * @category metrics
  */
-export const latency = Metric.histogram(
-  "omise_request_duration_ms",
-  MetricBoundaries.exponential({ start: 5, factor: 2, count: 14 }),
-  "Omise API call latency in milliseconds, retries included"
-)
+export const latency: Metric.Histogram<number> = Telemetry.latency
 
 /**
  * Retries made (attempts after the first).
@@ -37,10 +30,7 @@ export const latency = Metric.histogram(
  * @since 0.1.0
  * @category metrics
  */
-export const retries = Metric.counter("omise_retries_total", {
-  description: "Omise API attempts retried",
-  incremental: true
-})
+export const retries: Metric.Counter<number> = Telemetry.retries
 
 /**
  * Attempts answered with 429 Too Many Requests.
@@ -48,7 +38,4 @@ export const retries = Metric.counter("omise_retries_total", {
  * @since 0.1.0
  * @category metrics
  */
-export const rateLimited = Metric.counter("omise_rate_limited_total", {
-  description: "Omise API attempts rate limited (HTTP 429)",
-  incremental: true
-})
+export const rateLimited: Metric.Counter<number> = Telemetry.rateLimited

@@ -8,10 +8,9 @@
  *
  * @since 0.1.0
  */
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as FiberRef from "effect/FiberRef"
-import { globalValue } from "effect/GlobalValue"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 
@@ -51,14 +50,14 @@ export interface RetryPolicy {
  */
 export const retry = (options: {
   readonly times: number
-  readonly base?: Duration.DurationInput | undefined
-  readonly cap?: Duration.DurationInput | undefined
+  readonly base?: Duration.Input | undefined
+  readonly cap?: Duration.Input | undefined
   readonly jitter?: boolean | undefined
 }): RetryPolicy => ({
   _tag: "RetryPolicy",
   times: Number.isFinite(options.times) ? Math.max(0, Math.floor(options.times)) : 0,
-  base: Duration.decode(options.base ?? "500 millis"),
-  cap: Duration.decode(options.cap ?? "5 seconds"),
+  base: Duration.fromInputUnsafe(options.base ?? "500 millis"),
+  cap: Duration.fromInputUnsafe(options.cap ?? "5 seconds"),
   jitter: options.jitter ?? true
 })
 
@@ -114,13 +113,14 @@ export interface Overrides {
 
 /**
  * The overrides set by `withRetry`, `withTimeout` and `withDeadline` around the current fiber.
+ * A `Context.Reference`: read it with `yield* Policy.currentOverrides`; empty by default.
  *
  * @since 0.1.0
  * @category references
  */
-export const currentOverrides: FiberRef.FiberRef<Overrides> = globalValue(
-  Symbol.for("effect-omise/Policy/currentOverrides"),
-  () => FiberRef.unsafeMake<Overrides>({})
+export const currentOverrides: Context.Reference<Overrides> = Context.Reference<Overrides>(
+  "effect-omise/Policy/currentOverrides",
+  { defaultValue: () => ({}) }
 )
 
 /**
@@ -149,8 +149,8 @@ const override =
     const merge = (current: Overrides): Overrides => ({ ...current, ...patch })
     // One generic signature (not overloads) keeps the exact type of what is wrapped inside `pipe`.
     const wrapped: Wrappable = Effect.isEffect(self)
-      ? Effect.locallyWith(self, currentOverrides, merge)
-      : Stream.unwrapScoped(Effect.as(Effect.locallyScopedWith(currentOverrides, merge), self))
+      ? Effect.updateService(self, currentOverrides, merge)
+      : Stream.updateService(self, currentOverrides, merge)
     return wrapped as X
   }
 
@@ -173,8 +173,8 @@ export const withRetry = (policy: RetryPolicy): (<X extends Wrappable>(self: X) 
  * @since 0.1.0
  * @category combinators
  */
-export const withTimeout = (duration: Duration.DurationInput): (<X extends Wrappable>(self: X) => X) =>
-  override({ timeout: Duration.decode(duration) })
+export const withTimeout = (duration: Duration.Input): (<X extends Wrappable>(self: X) => X) =>
+  override({ timeout: Duration.fromInputUnsafe(duration) })
 
 /**
  * Bounds all attempts and waits of each request inside the wrapped Effect or Stream together.
@@ -182,5 +182,5 @@ export const withTimeout = (duration: Duration.DurationInput): (<X extends Wrapp
  * @since 0.1.0
  * @category combinators
  */
-export const withDeadline = (duration: Duration.DurationInput): (<X extends Wrappable>(self: X) => X) =>
-  override({ deadline: Duration.decode(duration) })
+export const withDeadline = (duration: Duration.Input): (<X extends Wrappable>(self: X) => X) =>
+  override({ deadline: Duration.fromInputUnsafe(duration) })

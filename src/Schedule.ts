@@ -3,7 +3,9 @@
  *
  * @since 0.1.0
  */
+import { identity } from "effect/Function"
 import * as Schema from "effect/Schema"
+import * as SchemaTransformation from "effect/SchemaTransformation"
 import { Id } from "./internal/arguments.js"
 import { Currency, IsoDate, Metadata, nullable, nullableString, Timestamp } from "./internal/fields.js"
 import { versionTolerant, withDefault } from "./internal/versioned.js"
@@ -32,11 +34,12 @@ export type ScheduleId = typeof ScheduleId.Type
  */
 export type Status = "running" | "expiring" | "expired" | "deleted" | "suspended" | (string & {})
 
-const StatusSchema: Schema.Schema<Status, string> = Schema.transform(Schema.String, Schema.String, {
-  strict: true,
-  decode: (s) => (s === "active" ? "running" : s),
-  encode: (s) => s
-})
+const StatusSchema: Schema.Codec<Status, string> = Schema.String.pipe(
+  Schema.decodeTo(
+    Schema.String,
+    SchemaTransformation.transform({ decode: (s: string) => (s === "active" ? "running" : s), encode: identity })
+  )
+)
 
 /**
  * One run of a schedule.
@@ -145,7 +148,7 @@ export class Schedule extends Schema.Class<Schedule>("Schedule")(
       /** `Active` or `Paused`, on newer accounts. */
       state: Schema.optional(Schema.String),
       every: Schema.Int,
-      period: Schema.Literal("day", "week", "month"),
+      period: Schema.Literals(["day", "week", "month"]),
       on: On,
       in_words: Schema.String,
       start_on: IsoDate,

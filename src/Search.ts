@@ -9,6 +9,8 @@
  */
 import * as Schema from "effect/Schema"
 import { Count, Order, ParsedObject } from "./internal/fields.js"
+import * as Operation from "./internal/operation.js"
+import * as Paging from "./internal/paging.js"
 import { versionTolerant, withDefault } from "./internal/versioned.js"
 
 /**
@@ -66,9 +68,7 @@ export declare namespace SearchResult {
  * @since 0.1.0
  * @category schemas
  */
-export const SearchResult = <A, I, R>(
-  item: Schema.Schema<A, I, R>
-): Schema.Schema<SearchResult<A>, SearchResult.Encoded<I>, R> =>
+export const SearchResult = <A, I>(item: Schema.Codec<A, I>): Schema.Codec<SearchResult<A>, SearchResult.Encoded<I>> =>
   versionTolerant({
     object: Schema.Literal("search"),
     scope: Schema.String,
@@ -91,7 +91,7 @@ export const SearchResult = <A, I, R>(
  * @since 0.1.0
  * @category models
  */
-export const FilterValue = Schema.Union(Schema.String, Schema.Finite, Schema.Boolean)
+export const FilterValue = Schema.Union([Schema.String, Schema.Finite, Schema.Boolean])
 
 /**
  * Search parameters, validated before sending.
@@ -104,22 +104,22 @@ export const SearchParams = Schema.Struct({
   query: Schema.optional(Schema.String),
   /** Filters, sent as `filters[key]=value`. */
   filters: Schema.optional(
-    Schema.Record({
-      key: Schema.String.pipe(
-        Schema.pattern(/^[a-z0-9_]{1,64}$/, {
-          message: () => "a filter name is 1 to 64 lower-case letters, digits or underscores"
+    Schema.Record(
+      Schema.String.check(
+        Schema.isPattern(/^[a-z0-9_]{1,64}$/, {
+          message: "a filter name is 1 to 64 lower-case letters, digits or underscores"
         }),
-        // The record is rebuilt key by key, where this key would set the prototype instead.
-        Schema.filter((name) => name !== "__proto__", { message: () => "a filter cannot be named __proto__" })
+        // Such a key would vanish from the query (a copy built key by key sets the prototype instead).
+        Schema.makeFilter((name: string) => name !== "__proto__", { message: "a filter cannot be named __proto__" })
       ),
-      value: FilterValue
-    })
+      FilterValue
+    )
   ),
   order: Schema.optional(Order),
   /** Page number, from 1. */
-  page: Schema.optional(Schema.Int.pipe(Schema.between(1, Number.MAX_SAFE_INTEGER))),
+  page: Schema.optional(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }))),
   /** Results per page, 1..100 (a bound of this client; the API documents none). */
-  per_page: Schema.optional(Schema.Int.pipe(Schema.between(1, 100)))
+  per_page: Schema.optional(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 100 })))
 })
 
 /**
@@ -148,3 +148,34 @@ export const toQuery = (scope: string, params: typeof SearchParams.Type): Array<
   if (params.per_page !== undefined) query.push(["per_page", String(params.per_page)])
   return query
 }
+
+/**
+ * A stream of every result of a search operation, page by page up to the last, in order, once,
+ * named `name` in its errors; its last argument is the search parameters plus `concurrency`
+ * (1..10, default 1). `per_page` is the page size (default 100). Every argument is validated
+ * before any request.
+ *
+ * @since 0.2.0
+ * @category streaming
+ */
+export const stream = <
+  Args extends ReadonlyArray<Operation.Arg>,
+  P extends Operation.Decoded<Args>,
+  A extends { readonly id: string }
+>(
+  name: string,
+  search: Operation.Paged<Args, P, SearchResult<A>, typeof SearchParams.Type>
+) =>
+  Operation.stream(name, search, (params, concurrency, pageAt) => {
+    const start = params.page ?? 1
+    const base = {
+      ...params,
+      per_page: params.per_page ?? Paging.defaultPageSize,
+      order: params.order ?? "chronological"
+    }
+    return Paging.fromFirst(pageAt({ ...base, page: start }), (first) =>
+      Paging.walk(first.data, first.total_pages - start, concurrency, (index) =>
+        Paging.dataOf(pageAt({ ...base, page: start + index }))
+      )
+    )
+  })

@@ -1,9 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
-import * as Arbitrary from "effect/Arbitrary"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import * as FastCheck from "effect/FastCheck"
+import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as Card from "../src/Card.js"
 import * as Customer from "../src/Customer.js"
@@ -162,7 +160,7 @@ describe("Customer operations", () => {
           offset: 4,
           order: "reverse_chronological",
           from: "2024-01-01T07:00:00+07:00",
-          to: DateTime.unsafeMake("2024-02-01T00:00:00Z")
+          to: DateTime.makeUnsafe("2024-02-01T00:00:00Z")
         })
       )
       const request = http.requests[0]!
@@ -344,15 +342,15 @@ describe("Version-tolerant models", () => {
 
   // The models' encoded side is a declaration around the fields (see versioned.ts); its type
   // side must still generate, check and encode models like any schema class.
-  const roundTrips = <A, I>(name: string, schema: Schema.Schema<A, I>) =>
+  const roundTrips = <A, I>(name: string, schema: Schema.Codec<A, I>) =>
     it.prop(
       `${name}: an arbitrary model is accepted by Schema.is and survives encode then decode`,
-      [Arbitrary.make(schema)],
+      [schema],
       ([model]) => {
         assert.isTrue(Schema.is(schema)(model))
         assert.deepStrictEqual(Schema.decodeUnknownSync(schema)(Schema.encodeSync(schema)(model)), model)
       },
-      { fastCheck: { numRuns: 200 } }
+      { arbitrary: { runs: 200 } }
     )
   roundTrips("Customer", Customer.Customer)
   roundTrips("Card", Card.Card)
@@ -392,7 +390,7 @@ describe("Objects taken from responses as they are", () => {
 describe("Timestamps", () => {
   // Decoded instants are shared by their text (see fields.ts); whatever the order and however
   // many pass, each must still be the instant its text names.
-  const envelope = Schema.decodeUnknownEither(OmiseList.OmiseList(Schema.Unknown))
+  const envelope = Schema.decodeUnknownResult(OmiseList.OmiseList(Schema.Unknown))
   const page = (from: string, to: string) => ({
     object: "list",
     data: [],
@@ -403,7 +401,7 @@ describe("Timestamps", () => {
     from,
     to
   })
-  const offsets = ["Z", "+00:00", "+07:00", "-03:30"]
+  const offsets = ["Z", "+00:00", "+07:00", "-03:30"] as const
   const isoAt = (millis: number, offset: string) => {
     const minutes =
       offset === "Z" ? 0 : (offset[0] === "-" ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4)))
@@ -413,35 +411,38 @@ describe("Timestamps", () => {
 
   it.prop(
     "any ISO 8601 text decodes to its instant, again after more than the cache holds",
-    [FastCheck.integer({ min: Date.UTC(1970, 0, 1), max: Date.UTC(2100, 0, 1) }), FastCheck.constantFrom(...offsets)],
+    [
+      Schema.Int.check(Schema.isBetween({ minimum: Date.UTC(1970, 0, 1), maximum: Date.UTC(2100, 0, 1) })),
+      Schema.Literals(offsets)
+    ],
     ([millis, offset]) => {
       const text = isoAt(millis, offset)
       first ??= [text, millis]
       for (const [t, m] of [[text, millis], first] as const) {
         const decoded = envelope(page(t, t))
-        assert.isTrue(Either.isRight(decoded))
-        if (Either.isRight(decoded)) {
-          assert.strictEqual(DateTime.toEpochMillis(decoded.right.from), m)
-          assert.isTrue(DateTime.isUtc(decoded.right.to))
-          assert.strictEqual(DateTime.toEpochMillis(decoded.right.to), m)
+        assert.isTrue(Result.isSuccess(decoded))
+        if (Result.isSuccess(decoded)) {
+          assert.strictEqual(DateTime.toEpochMillis(decoded.success.from), m)
+          assert.isTrue(DateTime.isUtc(decoded.success.to))
+          assert.strictEqual(DateTime.toEpochMillis(decoded.success.to), m)
         }
       }
     },
-    { fastCheck: { numRuns: 1500 } }
+    { arbitrary: { runs: 1500 } }
   )
 
   it("a text that names no instant fails with what it got, on every decode", () => {
     for (let i = 0; i < 2; i++) {
       const decoded = envelope(page("1970-01-01T00:00:00Z", "yesterday"))
-      assert.isTrue(Either.isLeft(decoded))
-      if (Either.isLeft(decoded))
-        assert.include(String(decoded.left), 'Expected an ISO 8601 date and time, got "yesterday"')
+      assert.isTrue(Result.isFailure(decoded))
+      if (Result.isFailure(decoded))
+        assert.include(String(decoded.failure), 'Expected an ISO 8601 date and time, got "yesterday"')
     }
     const long = envelope(page("1970-01-01T00:00:00Z", "x".repeat(100_000)))
-    assert.isTrue(Either.isLeft(long))
-    if (Either.isLeft(long)) {
-      assert.include(String(long.left), `got "${"x".repeat(40)}"`)
-      assert.isBelow(String(long.left).length, 1_000)
+    assert.isTrue(Result.isFailure(long))
+    if (Result.isFailure(long)) {
+      assert.include(String(long.failure), `got "${"x".repeat(40)}"`)
+      assert.isBelow(String(long.failure).length, 1_000)
     }
   })
 

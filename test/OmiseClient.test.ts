@@ -6,7 +6,7 @@ import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import * as TestClock from "effect/TestClock"
+import { TestClock } from "effect/testing"
 import { readFileSync } from "node:fs"
 import * as Customer from "../src/Customer.js"
 import { decodesAtBoundedDepth } from "../src/internal/nesting.js"
@@ -189,12 +189,12 @@ describe("OmiseClient maps every outcome into OmiseError", () => {
   it.effect("the per-attempt timeout fails with OmiseTimeoutError", () =>
     Effect.gen(function* () {
       const http = RecordingHttp.make({ never: true })
-      const fiber = yield* Effect.fork(
+      const fiber = yield* Effect.forkChild(
         Effect.flip(Effect.provide(Customer.retrieve(CUSTOMER_ID), http.client({ timeout: "10 seconds" })))
       )
       yield* settle
       yield* TestClock.adjust("9 seconds")
-      assert.isNull(fiber.unsafePoll())
+      assert.isUndefined(fiber.pollUnsafe())
       yield* TestClock.adjust("1 second")
       const error = yield* Fiber.join(fiber)
       assert.strictEqual(error._tag, "OmiseTimeoutError")
@@ -206,10 +206,10 @@ describe("OmiseClient maps every outcome into OmiseError", () => {
   it.effect("the default per-attempt timeout is 60 seconds", () =>
     Effect.gen(function* () {
       const http = RecordingHttp.make({ never: true })
-      const fiber = yield* Effect.fork(Effect.flip(Effect.provide(Customer.retrieve(CUSTOMER_ID), http.client())))
+      const fiber = yield* Effect.forkChild(Effect.flip(Effect.provide(Customer.retrieve(CUSTOMER_ID), http.client())))
       yield* settle
       yield* TestClock.adjust("59 seconds")
-      assert.isNull(fiber.unsafePoll())
+      assert.isUndefined(fiber.pollUnsafe())
       yield* TestClock.adjust("1 second")
       assert.strictEqual((yield* Fiber.join(fiber))._tag, "OmiseTimeoutError")
     })
@@ -262,16 +262,14 @@ describe("OmiseClient configuration", () => {
   it.effect("layerConfig reads OMISE_SECRET_KEY, OMISE_API_URL and OMISE_API_VERSION", () =>
     Effect.gen(function* () {
       const http = RecordingHttp.make(RecordingHttp.json(customer2019()))
-      const provider = ConfigProvider.fromMap(
-        new Map([
-          ["OMISE_SECRET_KEY", "skey_test_fromconfig"],
-          ["OMISE_API_URL", "https://omise.example"],
-          ["OMISE_API_VERSION", "2017-11-02"]
-        ])
-      )
+      const provider = ConfigProvider.fromUnknown({
+        OMISE_SECRET_KEY: "skey_test_fromconfig",
+        OMISE_API_URL: "https://omise.example",
+        OMISE_API_VERSION: "2017-11-02"
+      })
       yield* Effect.provide(
         Customer.retrieve(CUSTOMER_ID),
-        OmiseClient.layerConfig().pipe(Layer.provide(http.layer), Layer.provide(Layer.setConfigProvider(provider)))
+        OmiseClient.layerConfig().pipe(Layer.provide(http.layer), Layer.provide(ConfigProvider.layer(provider)))
       )
       const request = http.requests[0]!
       assert.strictEqual(request.url.origin, "https://omise.example")
@@ -290,7 +288,7 @@ describe("OmiseClient configuration", () => {
           OmiseClient.OmiseClient,
           OmiseClient.layerConfig().pipe(
             Layer.provide(RecordingHttp.make(RecordingHttp.json({})).layer),
-            Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map())))
+            Layer.provide(ConfigProvider.layer(ConfigProvider.fromUnknown({})))
           )
         )
       )
@@ -316,7 +314,9 @@ describe("OmiseClient configuration", () => {
   interface Tree {
     readonly children: ReadonlyArray<Tree>
   }
-  const Tree: Schema.Schema<Tree> = Schema.Struct({ children: Schema.Array(Schema.suspend(() => Tree)) })
+  const Tree: Schema.Codec<Tree> = Schema.Struct({
+    children: Schema.Array(Schema.suspend((): Schema.Codec<Tree> => Tree))
+  })
   const deepTree = (levels: number): string => '{"children":['.repeat(levels) + "]}".repeat(levels)
 
   it.effect("execute with a recursive schema refuses a body nested 10,000 deep with OmiseDecodeError", () =>
@@ -360,10 +360,10 @@ describe("OmiseClient configuration", () => {
     Effect.gen(function* () {
       // effect's union parser turns the discriminating field into a string to pick a member,
       // and turning a nested array into a string recurses once per level.
-      const Event = Schema.Union(
+      const Event = Schema.Union([
         Schema.Struct({ type: Schema.Literal("created"), id: Schema.String }),
         Schema.Struct({ type: Schema.Literal("deleted"), id: Schema.String })
-      )
+      ])
       const text = `{"type":${"[".repeat(10_000)}${"]".repeat(10_000)},"id":"x"}`
       const http = RecordingHttp.make({ status: 200, text }, RecordingHttp.json({ type: "deleted", id: "x" }))
       const client = yield* Effect.provide(OmiseClient.OmiseClient, http.client())
@@ -393,17 +393,17 @@ describe("OmiseClient configuration", () => {
   )
 
   it("only schemas with suspend are walked for depth before decoding", () => {
-    assert.isTrue(decodesAtBoundedDepth(Customer.Customer.ast))
-    assert.isTrue(decodesAtBoundedDepth(OmiseList.OmiseList(Customer.Customer).ast))
-    assert.isFalse(decodesAtBoundedDepth(Tree.ast))
-    assert.isFalse(decodesAtBoundedDepth(Schema.Struct({ a: Schema.NullOr(Tree) }).ast))
+    assert.isTrue(decodesAtBoundedDepth(Customer.Customer))
+    assert.isTrue(decodesAtBoundedDepth(OmiseList.OmiseList(Customer.Customer)))
+    assert.isFalse(decodesAtBoundedDepth(Tree))
+    assert.isFalse(decodesAtBoundedDepth(Schema.Struct({ a: Schema.NullOr(Tree) })))
     // A union that picks its member by a literal field stringifies that field's value.
-    const tagged = Schema.Union(
+    const tagged = Schema.Union([
       Schema.Struct({ type: Schema.Literal("a") }),
       Schema.Struct({ type: Schema.Literal("b") })
-    )
-    assert.isFalse(decodesAtBoundedDepth(Schema.Struct({ event: tagged }).ast))
-    assert.isTrue(decodesAtBoundedDepth(Schema.NullOr(Schema.Literal("a", "b")).ast))
+    ])
+    assert.isFalse(decodesAtBoundedDepth(Schema.Struct({ event: tagged })))
+    assert.isTrue(decodesAtBoundedDepth(Schema.NullOr(Schema.Literals(["a", "b"]))))
   })
 
   it.effect("defaults to https://api.omise.co over the HttpClient in context", () =>

@@ -1,10 +1,9 @@
 import { assert, describe, expectTypeOf, it } from "@effect/vitest"
-import * as Chunk from "effect/Chunk"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Stream from "effect/Stream"
-import * as TestClock from "effect/TestClock"
+import { TestClock } from "effect/testing"
 import * as Customer from "../src/Customer.js"
 import type { OmiseClient } from "../src/OmiseClient.js"
 import type { OmiseError } from "../src/OmiseError.js"
@@ -13,7 +12,7 @@ import { CUSTOMER_ID, customer2019, errorBody, list } from "./fixtures/bodies.js
 import * as RecordingHttp from "./utils/RecordingHttp.js"
 import { settle } from "./utils/settle.js"
 
-const fixed = (times: number, base: Duration.DurationInput = "1 second") =>
+const fixed = (times: number, base: Duration.Input = "1 second") =>
   Policy.retry({ times, base, cap: "30 seconds", jitter: false })
 const ok = RecordingHttp.json(customer2019())
 const status = (code: number, headers: Record<string, string> = {}): RecordingHttp.Reply => ({
@@ -28,11 +27,11 @@ const refused: RecordingHttp.Reply = { transport: "connect ECONNREFUSED 127.0.0.
 const stepped = <A, E>(
   http: RecordingHttp.Recording,
   effect: Effect.Effect<A, E, OmiseClient>,
-  steps: ReadonlyArray<Duration.DurationInput>,
+  steps: ReadonlyArray<Duration.Input>,
   options: Parameters<RecordingHttp.Recording["client"]>[0] = {}
 ) =>
   Effect.gen(function* () {
-    const fiber = yield* Effect.fork(Effect.either(Effect.provide(effect, http.client(options))))
+    const fiber = yield* Effect.forkChild(Effect.result(Effect.provide(effect, http.client(options))))
     const counts: Array<number> = []
     for (const step of steps) {
       yield* settle
@@ -55,7 +54,7 @@ describe("retries of reads", () => {
           { retry: fixed(2) }
         )
         assert.deepStrictEqual(counts, [1, 2, 2, 3], `status ${code}`)
-        assert.isTrue(result._tag === "Right", `status ${code}`)
+        assert.isTrue(result._tag === "Success", `status ${code}`)
       }
     })
   )
@@ -70,7 +69,7 @@ describe("retries of reads", () => {
         { retry: fixed(2), timeout: "5 seconds" }
       )
       assert.deepStrictEqual(counts, [2, 2, 3])
-      assert.isTrue(result._tag === "Right")
+      assert.isTrue(result._tag === "Success")
     })
   )
 
@@ -80,7 +79,7 @@ describe("retries of reads", () => {
         const http = RecordingHttp.make({ status: code, json: errorBody("bad_request", "no") }, ok)
         const { result } = yield* stepped(http, Customer.retrieve(CUSTOMER_ID), ["1 minute"], { retry: fixed(3) })
         assert.strictEqual(http.requests.length, 1, `status ${code}`)
-        assert.isTrue(result._tag === "Left")
+        assert.isTrue(result._tag === "Failure")
       }
     })
   )
@@ -97,11 +96,11 @@ describe("retries of reads", () => {
     Effect.gen(function* () {
       const http = RecordingHttp.make(status(503))
       const { result } = yield* stepped(http, Customer.retrieve(CUSTOMER_ID), ["1 minute"], { retry: fixed(2) })
-      assert.isTrue(result._tag === "Left")
-      if (result._tag !== "Left") return
-      assert.strictEqual(result.left._tag, "OmiseServerError")
-      assert.strictEqual((result.left as { attempts: number }).attempts, 3)
-      assert.include(result.left.message, "after 3 attempts")
+      assert.isTrue(result._tag === "Failure")
+      if (result._tag !== "Failure") return
+      assert.strictEqual(result.failure._tag, "OmiseServerError")
+      assert.strictEqual((result.failure as { attempts: number }).attempts, 3)
+      assert.include(result.failure.message, "after 3 attempts")
     })
   )
 
@@ -165,10 +164,10 @@ describe("writes are never replayed once they may have reached Omise", () => {
           timeout: "10 seconds"
         })
         assert.strictEqual(http.requests.length, 1, JSON.stringify(reply))
-        assert.isTrue(result._tag === "Left")
-        if (result._tag === "Left") {
-          assert.isTrue((result.left as { mayHaveTakenEffect: boolean }).mayHaveTakenEffect, JSON.stringify(reply))
-          assert.include(result.left.message, "may have taken effect")
+        assert.isTrue(result._tag === "Failure")
+        if (result._tag === "Failure") {
+          assert.isTrue((result.failure as { mayHaveTakenEffect: boolean }).mayHaveTakenEffect, JSON.stringify(reply))
+          assert.include(result.failure.message, "may have taken effect")
         }
       }
     })
@@ -179,7 +178,7 @@ describe("writes are never replayed once they may have reached Omise", () => {
       const http = RecordingHttp.make(refused, status(429), RecordingHttp.json(customer2019()))
       const { result } = yield* stepped(http, Customer.create({ email: "a@b.c" }), ["1 minute"], { retry: fixed(3) })
       assert.strictEqual(http.requests.length, 3)
-      assert.isTrue(result._tag === "Right")
+      assert.isTrue(result._tag === "Success")
     })
   )
 
@@ -188,7 +187,9 @@ describe("writes are never replayed once they may have reached Omise", () => {
       const http = RecordingHttp.make(refused)
       const { result } = yield* stepped(http, Customer.create(), ["1 minute"], { retry: fixed(1) })
       assert.strictEqual(http.requests.length, 2)
-      assert.isTrue(result._tag === "Left" && !(result.left as { mayHaveTakenEffect: boolean }).mayHaveTakenEffect)
+      assert.isTrue(
+        result._tag === "Failure" && !(result.failure as { mayHaveTakenEffect: boolean }).mayHaveTakenEffect
+      )
     })
   )
 
@@ -204,7 +205,7 @@ describe("writes are never replayed once they may have reached Omise", () => {
         retry: fixed(3)
       })
       assert.strictEqual(withoutToken.requests.length, 2)
-      assert.isTrue(result._tag === "Right")
+      assert.isTrue(result._tag === "Success")
     })
   )
 
@@ -214,7 +215,9 @@ describe("writes are never replayed once they may have reached Omise", () => {
       const { result } = yield* stepped(http, Customer.create({ card: "tokn_test_1" }), ["1 second"], {
         retry: fixed(3)
       })
-      assert.isTrue(result._tag === "Left" && !(result.left as { mayHaveTakenEffect: boolean }).mayHaveTakenEffect)
+      assert.isTrue(
+        result._tag === "Failure" && !(result.failure as { mayHaveTakenEffect: boolean }).mayHaveTakenEffect
+      )
     })
   )
 })
@@ -225,10 +228,10 @@ describe("deletes", () => {
       const http = RecordingHttp.make(reset, { status: 404, json: errorBody("not_found", "customer was not found") })
       const { result } = yield* stepped(http, Customer.destroy(CUSTOMER_ID), ["1 minute"], { retry: fixed(2) })
       assert.strictEqual(http.requests.length, 2)
-      assert.isTrue(result._tag === "Right")
-      if (result._tag === "Right") {
-        assert.strictEqual(result.right.id, CUSTOMER_ID)
-        assert.strictEqual(result.right.deleted, true)
+      assert.isTrue(result._tag === "Success")
+      if (result._tag === "Success") {
+        assert.strictEqual(result.success.id, CUSTOMER_ID)
+        assert.strictEqual(result.success.deleted, true)
       }
     })
   )
@@ -239,7 +242,7 @@ describe("deletes", () => {
       const { result } = yield* stepped(http, Customer.destroyCard(CUSTOMER_ID, "card_test_1"), ["1 minute"], {
         retry: fixed(2)
       })
-      assert.isTrue(result._tag === "Right")
+      assert.isTrue(result._tag === "Success")
     })
   )
 
@@ -247,7 +250,7 @@ describe("deletes", () => {
     Effect.gen(function* () {
       const http = RecordingHttp.make({ status: 404, json: errorBody("not_found", "customer was not found") })
       const { result } = yield* stepped(http, Customer.destroy(CUSTOMER_ID), ["1 minute"], { retry: fixed(2) })
-      assert.isTrue(result._tag === "Left" && result.left._tag === "OmiseNotFoundError")
+      assert.isTrue(result._tag === "Failure" && result.failure._tag === "OmiseNotFoundError")
     })
   )
 })
@@ -269,10 +272,10 @@ describe("timeouts and deadlines", () => {
         { retry: fixed(2), timeout: "2 seconds" }
       )
       assert.deepStrictEqual(counts, [1, 2, 2, 3, 3])
-      assert.isTrue(result._tag === "Left")
-      if (result._tag === "Left" && result.left._tag === "OmiseTimeoutError") {
-        assert.strictEqual(result.left.kind, "attempt")
-        assert.strictEqual(result.left.attempts, 3)
+      assert.isTrue(result._tag === "Failure")
+      if (result._tag === "Failure" && result.failure._tag === "OmiseTimeoutError") {
+        assert.strictEqual(result.failure.kind, "attempt")
+        assert.strictEqual(result.failure.attempts, 3)
       } else assert.fail("expected OmiseTimeoutError")
     })
   )
@@ -286,10 +289,10 @@ describe("timeouts and deadlines", () => {
         deadline: "15 seconds"
       })
       assert.strictEqual(http.requests.length, 2)
-      if (result._tag === "Left" && result.left._tag === "OmiseTimeoutError") {
-        assert.strictEqual(result.left.kind, "deadline")
-        assert.strictEqual(result.left.timeoutMillis, 15_000)
-        assert.strictEqual(result.left.attempts, 2)
+      if (result._tag === "Failure" && result.failure._tag === "OmiseTimeoutError") {
+        assert.strictEqual(result.failure.kind, "deadline")
+        assert.strictEqual(result.failure.timeoutMillis, 15_000)
+        assert.strictEqual(result.failure.attempts, 2)
       } else assert.fail("expected OmiseTimeoutError")
     })
   )
@@ -300,14 +303,14 @@ describe("per-call overrides", () => {
     Effect.gen(function* () {
       const http = RecordingHttp.make(status(503))
       const program = Effect.gen(function* () {
-        yield* Effect.either(Customer.retrieve(CUSTOMER_ID).pipe(Policy.withRetry(fixed(3))))
+        yield* Effect.result(Customer.retrieve(CUSTOMER_ID).pipe(Policy.withRetry(fixed(3))))
         const afterOverride = http.requests.length
-        yield* Effect.either(Customer.retrieve(CUSTOMER_ID))
+        yield* Effect.result(Customer.retrieve(CUSTOMER_ID))
         return afterOverride
       })
       const { result } = yield* stepped(http, program, ["1 minute"], { retry: Policy.noRetry })
-      assert.isTrue(result._tag === "Right")
-      assert.strictEqual(result._tag === "Right" && result.right, 4)
+      assert.isTrue(result._tag === "Success")
+      assert.strictEqual(result._tag === "Success" && result.success, 4)
       assert.strictEqual(http.requests.length, 5)
     })
   )
@@ -329,7 +332,7 @@ describe("per-call overrides", () => {
       )
       assert.deepStrictEqual(counts, [1, 2, 2, 2, 2])
       assert.isTrue(
-        result._tag === "Left" && result.left._tag === "OmiseTimeoutError" && result.left.kind === "deadline"
+        result._tag === "Failure" && result.failure._tag === "OmiseTimeoutError" && result.failure.kind === "deadline"
       )
     })
   )
@@ -344,8 +347,8 @@ describe("per-call overrides", () => {
         Stream.runCollect(Customer.stream({ limit: 1 }).pipe(Policy.withRetry(fixed(1)))),
         ["1 minute"]
       )
-      assert.isTrue(result._tag === "Right")
-      assert.strictEqual(result._tag === "Right" && Chunk.size(result.right), 2)
+      assert.isTrue(result._tag === "Success")
+      assert.strictEqual(result._tag === "Success" && result.success.length, 2)
       assert.strictEqual(http.requests.length, 3)
     })
   )
@@ -366,8 +369,8 @@ describe("per-call overrides", () => {
         Stream.runCollect(Customer.stream({ limit: 1, concurrency: 3 }).pipe(Policy.withRetry(fixed(1)))),
         ["1 minute"]
       )
-      assert.isTrue(result._tag === "Right")
-      assert.deepStrictEqual(result._tag === "Right" && Chunk.toReadonlyArray(result.right).map((c): string => c.id), [
+      assert.isTrue(result._tag === "Success")
+      assert.deepStrictEqual(result._tag === "Success" && result.success.map((c): string => c.id), [
         "cust_test_0",
         "cust_test_1",
         "cust_test_2",

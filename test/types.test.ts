@@ -30,8 +30,8 @@ describe("operation types", () => {
   })
 
   it("the error channel is not unknown", () => {
-    expectTypeOf<Effect.Effect.Error<ReturnType<typeof Customer.retrieve>>>().not.toBeUnknown()
-    expectTypeOf<Effect.Effect.Error<ReturnType<typeof Customer.retrieve>>>().toEqualTypeOf<OmiseError>()
+    expectTypeOf<Effect.Error<ReturnType<typeof Customer.retrieve>>>().not.toBeUnknown()
+    expectTypeOf<Effect.Error<ReturnType<typeof Customer.retrieve>>>().toEqualTypeOf<OmiseError>()
   })
 
   it("parameters are typed", () => {

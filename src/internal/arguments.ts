@@ -5,19 +5,24 @@
  */
 import type * as Brand from "effect/Brand"
 import * as Effect from "effect/Effect"
-import * as ParseResult from "effect/ParseResult"
+import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
-import type * as SchemaAST from "effect/SchemaAST"
-import type { ParseOptions } from "effect/SchemaAST"
+import * as SchemaIssue from "effect/SchemaIssue"
 import { OmiseInvalidArgumentError } from "../OmiseError.js"
 import { maxDepth, nestingProblem } from "./nesting.js"
 
 // Issues quote the value they reject; a 10 MB argument must not make a 10 MB error message.
 const maxDetail = 1000
 
-const describeIssues = (error: ParseResult.ParseError): string => {
-  const text = ParseResult.ArrayFormatter.formatErrorSync(error)
-    .map((issue) => (issue.path.length === 0 ? issue.message : `${issue.path.join(".")}: ${issue.message}`))
+const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
+
+const describeIssue = (issue: SchemaIssue.Issue): string => {
+  const text = formatter(issue)
+    .issues.map(({ message, path }) =>
+      path === undefined || path.length === 0
+        ? message
+        : `${path.map((key) => String(typeof key === "object" ? key.key : key)).join(".")}: ${message}`
+    )
     .join("; ")
   return text.length > maxDetail ? `${text.slice(0, maxDetail)}…` : text
 }
@@ -30,8 +35,9 @@ const describeIssues = (error: ParseResult.ParseError): string => {
  *
  * @since 0.1.0
  */
-export const validate = <A, I>(operation: string, argument: string, schema: Schema.Schema<A, I>) => {
-  const decode = Schema.decodeUnknownEither(schema, { errors: "all", onExcessProperty: "error" })
+export const validate = <A>(operation: string, argument: string, schema: Schema.Decoder<A>) => {
+  const decode = Schema.decodeUnknownResult(schema)
+  const options = { errors: "all", onExcessProperty: "error" } as const
   return (input: unknown): Effect.Effect<A, OmiseInvalidArgumentError> => {
     const problem = nestingProblem(input)
     if (problem !== undefined) {
@@ -41,10 +47,10 @@ export const validate = <A, I>(operation: string, argument: string, schema: Sche
           : `nested deeper than ${maxDepth} levels of arrays and objects`
       return Effect.fail(new OmiseInvalidArgumentError({ operation, argument, detail }))
     }
-    const result = decode(input)
-    return result._tag === "Right"
-      ? Effect.succeed(result.right)
-      : Effect.fail(new OmiseInvalidArgumentError({ operation, argument, detail: describeIssues(result.left) }))
+    const result = decode(input, options)
+    return Result.isSuccess(result)
+      ? Effect.succeed(result.success)
+      : Effect.fail(new OmiseInvalidArgumentError({ operation, argument, detail: describeIssue(result.failure.issue) }))
   }
 }
 
@@ -58,9 +64,10 @@ export const validate = <A, I>(operation: string, argument: string, schema: Sche
 export const idPattern = (prefix: string): RegExp => new RegExp(`^${prefix}_[A-Za-z0-9_]{1,128}$`)
 
 /**
- * The schema of a branded id `<prefix>_...` (see {@link idPattern}), as one predicate: ids are
- * checked on every item of every page, and a pattern refinement plus a brand on a string are
- * three schema layers where one does the same check.
+ * The schema of a branded id `<prefix>_...` (see {@link idPattern}): a string with one pattern
+ * check, branded. Ids are checked on every item of every page, so the check is a single regular
+ * expression; the pattern also gives JSON Schema and generated ids for free. Whatever is wrong
+ * (not a string, or not such an id), the message names the id expected.
  *
  * @since 0.1.0
  */
@@ -68,22 +75,13 @@ export const Id = <B extends string>(
   prefix: string,
   brand: B,
   example: string
-): Schema.Schema<string & Brand.Brand<B>, string> => {
-  const pattern = idPattern(prefix)
-  const isId = (u: unknown): u is string & Brand.Brand<B> => typeof u === "string" && pattern.test(u)
-  const check = () => (u: unknown, _: ParseOptions, ast: SchemaAST.AST) =>
-    isId(u) ? ParseResult.succeed(u) : ParseResult.fail(new ParseResult.Type(ast, u))
+): Schema.Codec<string & Brand.Brand<B>, string> => {
+  const message = `Expected ${example} (letters, digits, _)`
   // On the wire an id is any string; only the decoded value carries the brand.
-  return Schema.declare<string & Brand.Brand<B>, string, readonly []>(
-    [],
-    { decode: check, encode: check },
-    {
-      identifier: brand,
-      description: `${example} (${prefix}_ then letters, digits, _)`,
-      message: () => `Expected ${example} (letters, digits, _)`,
-      arbitrary: () => (fc) => fc.stringMatching(pattern).map((id) => id as string & Brand.Brand<B>),
-      pretty: () => (id) => JSON.stringify(id),
-      jsonSchema: { type: "string", pattern: pattern.source }
-    }
+  return Schema.String.annotate({ message }).pipe(
+    Schema.check(Schema.isPattern(idPattern(prefix), { message })),
+    // A generic `B` cannot be shown to be a single literal; every caller passes one.
+    Schema.brand<B>(brand as never),
+    Schema.annotate({ identifier: brand, description: `${example} (${prefix}_ then letters, digits, _)` })
   )
 }

@@ -4,10 +4,13 @@
  * @since 0.1.0
  */
 import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import { identity } from "effect/Function"
 import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+import * as SchemaIssue from "effect/SchemaIssue"
+import * as SchemaTransformation from "effect/SchemaTransformation"
 import { withDefault } from "./versioned.js"
 
 // Instants already decoded, by their text. A page repeats a few timestamps many times (each
@@ -33,27 +36,27 @@ const instantOf = (text: string): DateTime.Utc | undefined => {
  *
  * @since 0.1.0
  */
-export const Timestamp: Schema.Schema<DateTime.Utc, string> = Schema.transformOrFail(
-  Schema.String,
-  Schema.DateTimeUtcFromSelf,
-  {
-    strict: true,
-    decode: (text, _, ast) => {
-      const utc = instantOf(text)
-      return utc === undefined
-        ? ParseResult.fail(
-            // Quoted short: a timestamp is ~25 characters, a broken body may put megabytes here.
-            new ParseResult.Type(
-              ast,
-              text,
-              `Expected an ISO 8601 date and time, got ${JSON.stringify(text.slice(0, 40))}`
+export const Timestamp: Schema.Codec<DateTime.Utc, string> = Schema.String.pipe(
+  Schema.decodeTo(
+    Schema.DateTimeUtc,
+    SchemaTransformation.transformEffect({
+      decode: (text: string) => {
+        const utc = instantOf(text)
+        return utc === undefined
+          ? Effect.fail(
+              // Quoted short: a timestamp is ~25 characters, a broken body may put megabytes here.
+              new SchemaIssue.InvalidValue(
+                { message: `Expected an ISO 8601 date and time, got ${JSON.stringify(text.slice(0, 40))}` },
+                text
+              )
             )
-          )
-        : ParseResult.succeed(utc)
-    },
-    encode: (utc) => ParseResult.succeed(DateTime.formatIso(utc))
-  }
-).annotations({ identifier: "Timestamp", description: "an ISO 8601 date and time" })
+          : Effect.succeed(utc)
+      },
+      encode: (utc: DateTime.Utc) => Effect.succeed(DateTime.formatIso(utc))
+    })
+  ),
+  Schema.annotate({ identifier: "Timestamp", description: "an ISO 8601 date and time" })
+)
 
 /**
  * A date without time (`YYYY-MM-DD`), kept as such: it names a calendar day, not an instant.
@@ -61,7 +64,9 @@ export const Timestamp: Schema.Schema<DateTime.Utc, string> = Schema.transformOr
  * @since 0.1.0
  */
 export const IsoDate = Schema.String.pipe(
-  Schema.pattern(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/),
+  Schema.check(
+    Schema.isPattern(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { expected: "a date such as 2024-01-31" })
+  ),
   Schema.brand("IsoDate")
 )
 
@@ -86,6 +91,16 @@ const isPlainObject = (u: unknown): boolean => {
   return proto === null || Object.getPrototypeOf(proto) === null
 }
 
+// The shape only (the record after it checks the values), hence typed by what comes next.
+const plainObject = <A>() =>
+  Schema.declare(
+    (u: unknown): u is { readonly [key: string]: A } =>
+      isPlainObject(u) && !Object.prototype.hasOwnProperty.call(u, "__proto__"),
+    {
+      expected: "a plain JSON object (without a key named __proto__)"
+    }
+  )
+
 /**
  * A JSON object whose values decode with `value`. Only plain objects qualify: a `Date`, `Map`,
  * `Set`, typed array or class instance is an object too, but what it holds is not (or not only)
@@ -93,48 +108,44 @@ const isPlainObject = (u: unknown): boolean => {
  *
  * @since 0.1.0
  */
-export const JsonObject = <A>(value: Schema.Schema<A>): Schema.Schema<{ readonly [key: string]: A }> =>
-  Schema.compose(
-    // Checks the shape only; the record after it checks every value. The record is rebuilt key
-    // by key, where a key named `__proto__` would set the copy's prototype instead and vanish
-    // from what is sent: such an object is refused.
-    Schema.declare(
-      (u: unknown): u is { readonly [key: string]: A } =>
-        isPlainObject(u) && !Object.prototype.hasOwnProperty.call(u, "__proto__"),
-      {
-        identifier: "JsonObject",
-        description: "a plain JSON object (without a key named __proto__)"
-      }
-    ),
-    Schema.Record({ key: Schema.String, value })
-  )
+export const JsonObject = <A>(value: Schema.Codec<A>): Schema.Codec<{ readonly [key: string]: A }> =>
+  // The shape is checked first, then the record checks every value. A key named `__proto__`
+  // would set a copy's prototype instead of being sent (or, kept, surprise whoever reads the
+  // object back): such an object is refused.
+  plainObject<A>().pipe(Schema.decodeTo(Schema.Record(Schema.String, value)))
 
 /**
  * @since 0.1.0
  */
-export const JsonValue: Schema.Schema<JsonValue> = Schema.Union(
+export const JsonValue: Schema.Codec<JsonValue> = Schema.Union([
   Schema.String,
   Schema.Finite,
   Schema.Boolean,
   Schema.Null,
-  Schema.Array(Schema.suspend(() => JsonValue)),
-  JsonObject(Schema.suspend(() => JsonValue))
-)
+  Schema.Array(Schema.suspend((): Schema.Codec<JsonValue> => JsonValue)),
+  JsonObject(Schema.suspend((): Schema.Codec<JsonValue> => JsonValue))
+])
 
 /**
  * A JSON object from a response, any values: kept as parsed, not copied. A copy built key by key
- * (as `Schema.Record` builds one) would turn a key named `__proto__` into the copy's prototype,
- * losing the key and exposing its value as inherited properties.
+ * could turn a key named `__proto__` into the copy's prototype, losing the key and exposing its
+ * value as inherited properties.
  *
  * @since 0.1.0
  */
-export const ParsedObject: Schema.Schema<{ readonly [key: string]: unknown }> = Schema.declare(
-  (u: unknown): u is { readonly [key: string]: unknown } => Predicate.isRecord(u),
+export const ParsedObject: Schema.Codec<{ readonly [key: string]: unknown }> = Schema.declare(
+  (u: unknown): u is { readonly [key: string]: unknown } => Predicate.isObject(u),
   {
-    identifier: "ParsedObject",
-    description: "a JSON object",
-    arbitrary: () => (fc) => fc.dictionary(fc.string(), fc.jsonValue()),
-    pretty: () => (object) => JSON.stringify(object)
+    expected: "a JSON object",
+    toCodecArbitrary: () =>
+      Schema.link<{ readonly [key: string]: unknown }>()(
+        Schema.Record(Schema.String, Schema.Json),
+        SchemaTransformation.passthroughSubtype<
+          { readonly [key: string]: unknown },
+          { readonly [key: string]: Schema.Json }
+        >()
+      ),
+    toFormatter: () => (object) => JSON.stringify(object)
   }
 )
 
@@ -157,25 +168,26 @@ export const MetadataInput = JsonObject(JsonValue)
  *
  * @since 0.1.0
  */
-export const Currency = Schema.transform(Schema.String, Schema.Uppercased, {
-  strict: true,
-  decode: (s) => s.toUpperCase(),
-  encode: (s) => s
-})
+export const Currency: Schema.Codec<string> = Schema.String.pipe(
+  Schema.decodeTo(
+    Schema.String.check(Schema.isUppercased()),
+    SchemaTransformation.transform({ decode: (s: string) => s.toUpperCase(), encode: identity })
+  )
+)
 
 /**
  * A string or `null`. Declared with one predicate rather than as `NullOr(String)`: decoding runs
- * for every field of every item of every page, and the union costs twice as much.
+ * for every field of every item of every page, and a union costs more than one test.
  *
  * @since 0.1.0
  */
-export const NullableString: Schema.Schema<string | null> = Schema.declare(
+export const NullableString: Schema.Codec<string | null> = Schema.declare(
   (u: unknown): u is string | null => u === null || typeof u === "string",
   {
-    identifier: "NullableString",
-    description: "a string or null",
-    arbitrary: () => (fc) => fc.option(fc.string(), { nil: null }),
-    pretty: () => (value) => (value === null ? "null" : JSON.stringify(value))
+    expected: "a string or null",
+    toCodecArbitrary: () =>
+      Schema.link<string | null>()(Schema.NullOr(Schema.String), SchemaTransformation.passthrough()),
+    toFormatter: () => (value) => (value === null ? "null" : JSON.stringify(value))
   }
 )
 
@@ -184,7 +196,7 @@ export const NullableString: Schema.Schema<string | null> = Schema.declare(
  *
  * @since 0.1.0
  */
-export const nullable = <A, I, R>(schema: Schema.Schema<A, I, R>): Schema.Schema<A | null, I | null, R> =>
+export const nullable = <A, I>(schema: Schema.Codec<A, I>): Schema.Codec<A | null, I | null> =>
   withDefault(Schema.NullOr(schema), () => null)
 
 /**
@@ -192,32 +204,41 @@ export const nullable = <A, I, R>(schema: Schema.Schema<A, I, R>): Schema.Schema
  *
  * @since 0.1.0
  */
-export const nullableString: Schema.Schema<string | null> = withDefault(NullableString, () => null)
+export const nullableString: Schema.Codec<string | null> = withDefault(NullableString, () => null)
 
 /**
  * The sort order of lists and searches.
  *
  * @since 0.1.0
  */
-export const Order = Schema.Literal("chronological", "reverse_chronological")
+export const Order = Schema.Literals(["chronological", "reverse_chronological"])
 
 /**
  * A point in time a caller gives: a `DateTime`, a `Date` or an ISO 8601 string. Sent as ISO 8601 UTC.
  *
  * @since 0.1.0
  */
-export const TimestampInput = Schema.transformOrFail(
-  Schema.Union(Schema.DateTimeUtcFromSelf, Schema.DateTimeZonedFromSelf, Schema.DateFromSelf, Schema.String),
-  Schema.DateTimeUtcFromSelf,
+export const TimestampInput: Schema.Codec<DateTime.Utc, DateTime.DateTime | Date | string> = Schema.declare(
+  // One test for the three shapes, so that a wrong value gets one message rather than three.
+  (u: unknown): u is DateTime.DateTime | Date | string =>
+    typeof u === "string" || u instanceof Date || DateTime.isDateTime(u),
   {
-    strict: true,
-    decode: (input, _, ast) =>
-      Option.match(DateTime.make(input), {
-        onNone: () => ParseResult.fail(new ParseResult.Type(ast, input, "Expected a valid date and time")),
-        onSome: (dt) => ParseResult.succeed(DateTime.toUtc(dt))
-      }),
-    encode: (dt) => ParseResult.succeed(dt)
+    expected: "a DateTime, a Date or an ISO 8601 string",
+    toCodecArbitrary: () =>
+      Schema.link<DateTime.DateTime | Date | string>()(Schema.DateTimeUtc, SchemaTransformation.passthroughSubtype())
   }
+).pipe(
+  Schema.decodeTo(
+    Schema.DateTimeUtc,
+    SchemaTransformation.transformEffect({
+      decode: (input: DateTime.DateTime | Date | string) =>
+        Option.match(DateTime.make(input), {
+          onNone: () => Effect.fail(new SchemaIssue.InvalidValue({ message: "Expected a valid date and time" }, input)),
+          onSome: (dt) => Effect.succeed(DateTime.toUtc(dt))
+        }),
+      encode: (dt: DateTime.Utc) => Effect.succeed(dt)
+    })
+  )
 )
 
 /**
@@ -225,15 +246,16 @@ export const TimestampInput = Schema.transformOrFail(
  *
  * @since 0.1.0
  */
-export const Count: Schema.Schema<number> = Schema.declare(
-  // One predicate, not an Int refinement under two bounds: counts are on every page and list.
+export const Count: Schema.Codec<number> = Schema.declare(
+  // One predicate, not an Int check under two bounds: counts are on every page and list.
   (u: unknown): u is number => Number.isSafeInteger(u) && (u as number) >= 0,
   {
-    identifier: "Count",
-    description: "a non-negative safe integer",
-    message: () => "Expected a non-negative safe integer",
-    arbitrary: () => (fc) => fc.nat(),
-    pretty: () => (n) => String(n),
-    jsonSchema: { type: "integer", minimum: 0, maximum: Number.MAX_SAFE_INTEGER }
+    expected: "a non-negative safe integer",
+    toCodecArbitrary: () =>
+      Schema.link<number>()(
+        Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+        SchemaTransformation.passthrough()
+      ),
+    toFormatter: () => (n) => String(n)
   }
 )

@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import * as Option from "effect/Option"
+import type * as Schema from "effect/Schema"
 import * as SchemaAST from "effect/SchemaAST"
 
 /**
@@ -68,24 +68,16 @@ export const nestingProblem = (value: unknown, max: number = maxDepth): "cyclic"
 
 const boundedCache = new WeakMap<SchemaAST.AST, boolean>()
 
-/**
- * Whether a union member is picked by a literal field: effect's union parser then calls `String`
- * on that field of the input, and `String` of an array nested thousands deep recurses that deep.
- * Mirrors which members the parser indexes (required literal properties or elements, seen
- * through refinements, transformations' encoded side and surrogates).
- */
+// A union member picked by a required literal field (a "sentinel"). Effect 4 looks such a field
+// up in a map and never stringifies it (effect 3 did, recursing as deep as the value), so this is
+// caution rather than necessity: a body for such a union is walked first.
 const hasLiteralKey = (ast: SchemaAST.AST): boolean => {
-  switch (ast._tag) {
-    case "Declaration":
-      return Option.match(SchemaAST.getSurrogateAnnotation(ast), { onNone: () => false, onSome: hasLiteralKey })
-    case "TypeLiteral":
-      return ast.propertySignatures.some((p) => !p.isOptional && SchemaAST.isLiteral(SchemaAST.encodedAST(p.type)))
-    case "TupleType":
-      return ast.elements.some((e) => !e.isOptional && SchemaAST.isLiteral(SchemaAST.encodedAST(e.type)))
-    case "Refinement":
-      return hasLiteralKey(ast.from)
-    case "Transformation":
-      return hasLiteralKey(ast.from)
+  const encoded = SchemaAST.toEncoded(ast)
+  switch (encoded._tag) {
+    case "Objects":
+      return encoded.propertySignatures.some((p) => !SchemaAST.isOptional(p.type) && SchemaAST.isLiteral(p.type))
+    case "Arrays":
+      return encoded.elements.some((e) => !SchemaAST.isOptional(e) && SchemaAST.isLiteral(e))
     case "Suspend":
       return true
     default:
@@ -94,37 +86,36 @@ const hasLiteralKey = (ast: SchemaAST.AST): boolean => {
 }
 
 /**
- * Whether decoding with `ast` can only recurse as deep as the schema itself, whatever the value:
- * true unless it contains `Schema.suspend` (the only way to declare a recursive schema) or a
- * union told apart by a literal field (see `hasLiteralKey`). Declarations are taken to check
- * their own value without descending into it, as the built-in ones (classes, dates) do. A body
- * decoded with such a schema needs no depth walk before decoding; only formatting an error,
- * which quotes values, still does.
+ * Whether decoding with `schema` can only recurse as deep as the schema itself, whatever the
+ * value: true unless it contains `Schema.suspend` (the only way to declare a recursive schema) or
+ * a union told apart by a literal field (see `hasLiteralKey`). Every node is followed through its
+ * encoding links too. Declarations are taken to check their own value without descending into
+ * it, as the built-in ones (classes, dates) and this library's own do. A body decoded with such
+ * a schema needs no depth walk before decoding; only formatting an error, which quotes values,
+ * still does. When unsure the answer is false, which only costs a walk.
  *
  * @since 0.1.0
  */
-export const decodesAtBoundedDepth = (ast: SchemaAST.AST): boolean => {
+export const decodesAtBoundedDepth = (schema: Schema.Top): boolean => {
+  const ast = schema.ast
   const cached = boundedCache.get(ast)
   if (cached !== undefined) return cached
   const seen = new Set<SchemaAST.AST>()
   const bounded = (node: SchemaAST.AST): boolean => {
     if (seen.has(node)) return true
     seen.add(node)
+    if (node.encoding !== undefined && !node.encoding.every((link) => bounded(link.to))) return false
     switch (node._tag) {
       case "Suspend":
         return false
       case "Declaration":
         return node.typeParameters.every(bounded)
-      case "Refinement":
-        return bounded(node.from)
-      case "Transformation":
-        return bounded(node.from) && bounded(node.to)
-      case "TupleType":
-        return node.elements.every((element) => bounded(element.type)) && node.rest.every((rest) => bounded(rest.type))
-      case "TypeLiteral":
+      case "Arrays":
+        return node.elements.every(bounded) && node.rest.every(bounded)
+      case "Objects":
         return (
           node.propertySignatures.every((property) => bounded(property.type)) &&
-          node.indexSignatures.every((index) => bounded(index.type))
+          node.indexSignatures.every((index) => bounded(index.parameter) && bounded(index.type))
         )
       case "Union":
         return !node.types.some(hasLiteralKey) && node.types.every(bounded)

@@ -3,44 +3,46 @@
  *
  * @since 0.1.0
  */
-import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
+import { identity } from "effect/Function"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import * as SchemaAST from "effect/SchemaAST"
+import * as SchemaTransformation from "effect/SchemaTransformation"
 
 type Json = Record<string, unknown>
 
-const DefaultWhenAbsent = Symbol.for("effect-omise/DefaultWhenAbsent")
+const DefaultWhenAbsent = "effect-omise/defaultWhenAbsent"
 
 interface DefaultAnnotation {
   readonly value: () => unknown
   readonly whenNull: boolean
 }
 
+const isDefaultAnnotation = (u: unknown): u is DefaultAnnotation =>
+  Predicate.hasProperty(u, "value") && typeof u.value === "function"
+
 /**
  * Marks a field that older API versions leave out: when the key is absent (or `null`, with
  * `whenNull`) the value from `value()` stands in, and then decodes like any other.
  *
- * This replaces `Schema.optionalWith(..., { default })`, whose per-field transformation costs
- * several times a plain field on every decode; the defaults are applied in the one pass that
- * also renames the 2017 keys.
+ * Only a mark (an annotation): the defaults are applied by {@link versionTolerant} in the one pass
+ * over the object that also renames the 2017 keys, instead of one transformation per field
+ * (`Schema.withDecodingDefaultKey`), which costs on every field of every item of every page.
  *
  * @since 0.1.0
  */
-export const withDefault = <A, I, R>(
-  schema: Schema.Schema<A, I, R>,
-  value: () => I,
+export const withDefault = <S extends Schema.Top>(
+  schema: S,
+  value: () => S["Encoded"],
   options: { readonly whenNull?: boolean } = {}
-): Schema.Schema<A, I, R> =>
-  schema.annotations({
+): S["Rebuild"] =>
+  schema.annotate({
     [DefaultWhenAbsent]: { value, whenNull: options.whenNull ?? false } satisfies DefaultAnnotation
   })
 
-const defaultOf = (schema: unknown): DefaultAnnotation | undefined => {
-  if (!Schema.isSchema(schema)) return undefined
-  const found = SchemaAST.getAnnotation<DefaultAnnotation>(DefaultWhenAbsent)(schema.ast)
-  return Option.getOrUndefined(found)
+const defaultOf = (schema: { readonly ast: SchemaAST.AST }): DefaultAnnotation | undefined => {
+  const found = schema.ast.annotations?.[DefaultWhenAbsent]
+  return isDefaultAnnotation(found) ? found : undefined
 }
 
 /**
@@ -56,19 +58,25 @@ export interface Upgrade {
 }
 
 /**
- * Builds the encoded side of a model so that bodies of either API version decode into it: one
- * pass renames 2017-11-02 keys to their 2019-05-29 names and fills fields marked
- * {@link withDefault}, then every field is checked by its schema.
+ * The struct of `fields` (2019-05-29 names), whose decoding first upgrades its input: one pass
+ * renames 2017-11-02 keys to their 2019-05-29 names and fills the fields marked
+ * {@link withDefault}, then the struct checks every field as usual, reporting each issue with
+ * its path.
  *
- * `Schema.Class` accepts any schema that carries `fields` as its encoded side; declaring it as the
- * plain `Struct` keeps the class's own types (fields, constructor) exactly those of the model.
+ * The upgrade is an encoding link in front of the struct (from any value, which the struct then
+ * checks), so the result is still the `Struct` of `fields`: `Schema.Class` takes it as is, its
+ * type side (constructor, `Schema.is`, arbitraries) is exactly the model's, and encoding gives
+ * the 2019-05-29 form. One link rather than `Schema.encodeKeys` plus per-field defaults because
+ * either name of a renamed key must be accepted, and every layer costs on each of the thousands
+ * of objects a stream decodes.
  *
  * @since 0.1.0
  */
-export const versionTolerant = <Fields extends Schema.Struct.Fields>(
+export const versionTolerant = <const Fields extends Schema.Struct.Fields>(
   fields: Fields,
   options: Upgrade = {}
 ): Schema.Struct<Fields> => {
+  const struct = Schema.Struct(fields)
   const renames = Object.entries(options.renames ?? {})
   const defaults = Object.entries(fields).flatMap(([key, schema]) => {
     const annotation = defaultOf(schema)
@@ -78,7 +86,7 @@ export const versionTolerant = <Fields extends Schema.Struct.Fields>(
   const upgrade = (input: Json): Json => {
     let output: Json | undefined
     for (const [from, to] of renames) {
-      if (from in input && !(to in input)) {
+      if (Object.hasOwn(input, from) && !Object.hasOwn(input, to)) {
         output ??= { ...input }
         output[to] = output[from]
         delete output[from]
@@ -94,28 +102,15 @@ export const versionTolerant = <Fields extends Schema.Struct.Fields>(
     const upgraded = output ?? input
     return extra === undefined ? upgraded : extra(upgraded)
   }
-  // One layer, not a transformation: it upgrades a JSON object and hands it to the fields'
-  // parser, which reports every issue with its path as usual. Every layer costs on each of the
-  // thousands of objects a stream decodes. On the type side (a decoded model) the fields are
-  // already in their 2019-05-29 form, so the upgrade changes nothing there.
-  const wire = Schema.declare(
-    [Schema.Struct(fields)],
-    {
-      decode: (struct) => {
-        const decode = ParseResult.decodeUnknown(struct)
-        return (input, options, ast) =>
-          Predicate.isRecord(input)
-            ? decode(upgrade(input), options)
-            : ParseResult.fail(new ParseResult.Type(ast, input))
-      },
-      encode: (struct) => ParseResult.encodeUnknown(struct)
-    },
-    {
-      description: "a JSON object of either API version",
-      arbitrary: (struct) => struct,
-      pretty: (struct) => struct,
-      equivalence: (struct) => struct
-    }
+  // Anything but a plain record passes through untouched for the struct to reject with its usual
+  // message. Encoding needs nothing: the model is already in 2019-05-29 form.
+  const ast = SchemaAST.decodeTo(
+    Schema.Unknown.ast,
+    struct.ast,
+    SchemaTransformation.transform<unknown, unknown>({
+      decode: (input) => (Predicate.isObject(input) ? upgrade(input) : input),
+      encode: identity
+    })
   )
-  return Object.assign(wire, { fields }) as unknown as Schema.Struct<Fields>
+  return struct.rebuild(ast)
 }

@@ -84,8 +84,8 @@ export const rateLimited = (retryAfterSeconds: number = 1): FakeFault =>
  * @since 0.1.0
  * @category constructors
  */
-export const latency = (duration: Duration.DurationInput): FakeFault =>
-  FakeFault.Latency({ duration: Duration.decode(duration) })
+export const latency = (duration: Duration.Input): FakeFault =>
+  FakeFault.Latency({ duration: Duration.fromInputUnsafe(duration) })
 
 /**
  * Never answer.

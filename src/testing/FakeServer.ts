@@ -108,7 +108,7 @@ const send = (response: Http.ServerResponse, status: number, headers: Readonly<R
     response.end(body)
   }).pipe(
     // An unusable status or header from a custom fault: the client sees a reset, the server lives on.
-    Effect.catchAll(() => Effect.sync(() => response.destroy()))
+    Effect.catch(() => Effect.sync(() => response.destroy()))
   )
 
 const answer = (fake: OmiseEmulator.OmiseEmulator, incoming: Incoming): Effect.Effect<void> => {
@@ -143,7 +143,7 @@ const answer = (fake: OmiseEmulator.OmiseEmulator, incoming: Incoming): Effect.E
 }
 
 const listen = (server: Http.Server, host: string, port: number) =>
-  Effect.async<Net.AddressInfo, FakeServerError>((resume) => {
+  Effect.callback<Net.AddressInfo, FakeServerError>((resume) => {
     const onError = (cause: unknown) =>
       resume(Effect.fail(new FakeServerError({ message: `cannot listen on ${host}:${port}: ${String(cause)}`, cause })))
     server.once("error", onError)
@@ -159,7 +159,7 @@ const listen = (server: Http.Server, host: string, port: number) =>
   })
 
 const close = (server: Http.Server) =>
-  Effect.async<void>((resume) => {
+  Effect.callback<void>((resume) => {
     server.close(() => resume(Effect.void))
     server.closeAllConnections()
   })
@@ -188,7 +188,7 @@ export const serve = (
       })
       request.on("end", () => {
         const body = size === 0 ? undefined : new Uint8Array(Buffer.concat(chunks))
-        Queue.unsafeOffer(queue, { request, response, body, tooLarge: size > maxBodyBytes })
+        Queue.offerUnsafe(queue, { request, response, body, tooLarge: size > maxBodyBytes })
       })
       request.on("error", () => request.socket.destroy())
     })

@@ -31,8 +31,9 @@ import * as Data from "effect/Data"
 import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Option from "effect/Option"
+import * as Result from "effect/Result"
+import * as Semaphore from "effect/Semaphore"
 import * as FakeFault from "./FakeFault.js"
 import * as FakeHttp from "./FakeHttp.js"
 import * as Base64 from "./internal/base64.js"
@@ -59,7 +60,7 @@ export interface Options {
   /** Seeds ids and request ids, so a run is reproducible. Default 1. */
   readonly seed?: number | undefined
   /** Added to every response. */
-  readonly latency?: Duration.DurationInput | undefined
+  readonly latency?: Duration.Input | undefined
   /** Customers (each with one card) to create at start. */
   readonly customers?: number | undefined
   /** How many requests the log keeps (oldest dropped first). Default 10,000. */
@@ -231,12 +232,12 @@ const legacyVersions = new Set(["2017-11-02", "2015-11-17", "2014-07-27"])
 const resolveVersion = (
   header: string | undefined,
   fallback: Render.Version
-): Either.Either<Render.Version, Failure.ApiFailure> => {
+): Result.Result<Render.Version, Failure.ApiFailure> => {
   const requested = header?.trim()
-  if (requested === undefined || requested === "") return Either.right(fallback)
-  if (requested === "2019-05-29") return Either.right("2019-05-29")
-  if (legacyVersions.has(requested)) return Either.right("2017-11-02")
-  return Either.left(Failure.badRequest(`API version ${requested} is not supported`))
+  if (requested === undefined || requested === "") return Result.succeed(fallback)
+  if (requested === "2019-05-29") return Result.succeed("2019-05-29")
+  if (legacyVersions.has(requested)) return Result.succeed("2017-11-02")
+  return Result.fail(Failure.badRequest(`API version ${requested} is not supported`))
 }
 
 /** The key from `Authorization: Basic base64(key:)`. */
@@ -254,7 +255,7 @@ const authenticated = (key: string | undefined, kind: "skey" | "pkey", pinned: s
   return pinned === undefined ? new RegExp(`^${kind}_test_[0-9A-Za-z]+$`).test(key) : key === pinned
 }
 
-const toUtc = (ms: number): DateTime.Utc => DateTime.unsafeMake(ms)
+const toUtc = (ms: number): DateTime.Utc => DateTime.makeUnsafe(ms)
 
 const snapshotCard = (card: Store.StoredCard): FakeCard => ({
   id: card.id,
@@ -305,9 +306,9 @@ export const make = (options: Options = {}): Effect.Effect<OmiseEmulator> =>
     const store = new Store.Store(seed)
     const requestIds = Rng.make(seed ^ 0x5bd1e995)
     const defaultVersion: Render.Version = options.apiVersion ?? "2019-05-29"
-    const latency = options.latency === undefined ? undefined : Duration.decode(options.latency)
+    const latency = options.latency === undefined ? undefined : Duration.fromInputUnsafe(options.latency)
     const logLimit = Math.max(0, options.requestLogLimit ?? 10_000)
-    const lock = yield* Effect.makeSemaphore(1)
+    const lock = yield* Semaphore.make(1)
     let faults: Array<FaultRule> = []
     let log: Array<MutableRecord> = []
 
@@ -341,7 +342,7 @@ export const make = (options: Options = {}): Effect.Effect<OmiseEmulator> =>
     const process = (
       request: FakeHttp.FakeRequest,
       path: string,
-      params: Either.Either<Params.Params, Failure.ApiFailure>
+      params: Result.Result<Params.Params, Failure.ApiFailure>
     ): Effect.Effect<FakeHttp.FakeResponse> =>
       Effect.gen(function* () {
         const now = toSeconds(yield* Clock.currentTimeMillis)
@@ -351,23 +352,20 @@ export const make = (options: Options = {}): Effect.Effect<OmiseEmulator> =>
         if (!authenticated(key, vault ? "pkey" : "skey", vault ? options.publicKey : options.secretKey)) {
           return yield* Effect.fail(Failure.authenticationFailure)
         }
-        const version = yield* Either.match(resolveVersion(request.headers["omise-version"], defaultVersion), {
-          onLeft: Effect.fail,
-          onRight: Effect.succeed
-        })
+        const version = yield* Effect.fromResult(resolveVersion(request.headers["omise-version"], defaultVersion))
         const body = yield* Router.route({
           store,
           version,
           now,
           method: request.method.toUpperCase(),
           segments,
-          params: yield* Either.match(params, { onLeft: Effect.fail, onRight: Effect.succeed })
+          params: yield* Effect.fromResult(params)
         })
         return respond(200, body, { "omise-version": version })
       }).pipe(
         Effect.catchTag("ApiFailure", (failure) => Effect.succeed(failureResponse(failure))),
         // A bug in the fake must not take the client or the server down with it.
-        Effect.catchAllDefect((defect) =>
+        Effect.catchDefect((defect) =>
           Effect.succeed(
             failureResponse(
               new Failure.ApiFailure({
@@ -391,7 +389,7 @@ export const make = (options: Options = {}): Effect.Effect<OmiseEmulator> =>
           typeof request.query === "string"
             ? new URLSearchParams(request.query.startsWith("?") ? request.query.slice(1) : request.query)
             : request.query
-        const params = Either.map(Params.fromBody(request.headers["content-type"], request.body), (body) =>
+        const params = Result.map(Params.fromBody(request.headers["content-type"], request.body), (body) =>
           Params.prune(Params.merge(Params.fromSearchParams(search), body))
         )
         const at = yield* Clock.currentTimeMillis
@@ -401,7 +399,7 @@ export const make = (options: Options = {}): Effect.Effect<OmiseEmulator> =>
           path,
           query: search.toString(),
           headers: request.headers,
-          params: Either.getOrElse(params, () => ({})),
+          params: Result.getOrElse(params, () => ({})),
           at: toUtc(at),
           fault: fault?._tag,
           status: undefined
@@ -462,7 +460,7 @@ export const make = (options: Options = {}): Effect.Effect<OmiseEmulator> =>
     const insertCustomer = (
       input: CustomerInput,
       now: number
-    ): Either.Either<Store.StoredCustomer, Failure.ApiFailure> => {
+    ): Result.Result<Store.StoredCustomer, Failure.ApiFailure> => {
       const created = input.created === undefined ? now : toSeconds(DateTime.toEpochMillis(input.created))
       const inputs =
         typeof input.cards === "number"
@@ -471,48 +469,46 @@ export const make = (options: Options = {}): Effect.Effect<OmiseEmulator> =>
       const cards: Array<Store.StoredCard> = []
       for (const card of inputs) {
         const made = store.makeCard({ ...Store.defaultCard, ...withoutUndefined(card) }, created)
-        if (Either.isLeft(made)) return Either.left(made.left)
-        cards.push(made.right)
+        if (Result.isFailure(made)) return Result.fail(made.failure)
+        cards.push(made.success)
       }
       const customer = store.createCustomer(input, created)
       for (const card of cards) store.attachCard(customer, card)
-      return Either.right(customer)
+      return Result.succeed(customer)
     }
 
     const now = Effect.map(Clock.currentTimeMillis, toSeconds)
 
-    const locked = <A, E>(f: (now: number) => Either.Either<A, E>): Effect.Effect<A, E> =>
-      lock.withPermits(1)(
-        Effect.flatMap(now, (at) =>
-          Effect.suspend(() => Either.match(f(at), { onLeft: Effect.fail, onRight: Effect.succeed }))
-        )
-      )
+    const locked = <A, E>(f: (now: number) => Result.Result<A, E>): Effect.Effect<A, E> =>
+      lock.withPermits(1)(Effect.flatMap(now, (at) => Effect.suspend(() => Effect.fromResult(f(at)))))
 
     const emulator: OmiseEmulator = {
       handle,
       createCustomer: (input = {}) =>
-        locked((at) => Either.mapBoth(insertCustomer(input, at), { onLeft: seedError, onRight: snapshotCustomer })),
+        locked((at) =>
+          Result.mapBoth(insertCustomer(input, at), { onFailure: seedError, onSuccess: snapshotCustomer })
+        ),
       seedCustomers: (count, seedOptions = {}) =>
         locked((at) => {
           const cards = seedOptions.cards ?? 1
           const start = store.customers.length
           for (let i = 0; i < count; i++) {
             const n = start + i + 1
-            // Valid input by construction, so the Either is always Right.
+            // Valid input by construction, so the Result is always a success.
             insertCustomer({ email: `customer${n}@example.com`, description: `Customer ${n}`, cards }, at)
           }
-          return Either.right(undefined)
+          return Result.succeed(undefined)
         }),
       createToken: (card = {}) =>
         locked((at) =>
-          Either.mapBoth(store.createToken({ ...Store.defaultCard, ...withoutUndefined(card) }, at), {
-            onLeft: seedError,
-            onRight: (token) => token.id
+          Result.mapBoth(store.createToken({ ...Store.defaultCard, ...withoutUndefined(card) }, at), {
+            onFailure: seedError,
+            onSuccess: (token) => token.id
           })
         ),
       getCustomer: (id) =>
         lock.withPermits(1)(
-          Effect.sync(() => Option.map(Option.fromNullable(store.customersById.get(id)), snapshotCustomer))
+          Effect.sync(() => Option.map(Option.fromNullishOr(store.customersById.get(id)), snapshotCustomer))
         ),
       customerCount: Effect.sync(() => store.customers.length),
       injectFault: (fault, injectOptions = {}) =>

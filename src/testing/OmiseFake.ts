@@ -15,19 +15,20 @@
  *   }).pipe(Effect.provide(OmiseFake.layer())))
  * ```
  *
- * Each build of a layer has its own state. Time in the fake comes from the
- * effect `Clock`, so `TestClock` drives creation times, schedules and
- * injected latency.
+ * Each call of {@link layer} makes a fake with its own state. A layer value is
+ * built once per test even when provided twice, nested (effect 4 shares it);
+ * call `layer()` again, or wrap it in `Layer.fresh`, for a second fake. Time in
+ * the fake comes from the effect `Clock`, so `TestClock` drives creation
+ * times, schedules and injected latency.
  *
  * @since 0.1.0
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientError from "@effect/platform/HttpClientError"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as Chunk from "effect/Chunk"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientError from "effect/http/HttpClientError"
+import type * as HttpClientRequest from "effect/http/HttpClientRequest"
+import * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
@@ -41,10 +42,9 @@ import * as OmiseEmulator from "./OmiseEmulator.js"
  * @since 0.1.0
  * @category tags
  */
-export class OmiseFake extends Context.Tag("effect-omise/testing/OmiseFake")<
-  OmiseFake,
-  OmiseEmulator.OmiseEmulator
->() {}
+export class OmiseFake extends Context.Service<OmiseFake, OmiseEmulator.OmiseEmulator>()(
+  "effect-omise/testing/OmiseFake"
+) {}
 
 /**
  * Options of {@link layer}: the fake's, plus the client's.
@@ -69,24 +69,21 @@ export interface Options extends OmiseEmulator.Options {
 export const defaultSecretKey = "skey_test_fake000000000000000"
 
 const transportError = (request: HttpClientRequest.HttpClientRequest, description: string, cause?: unknown) =>
-  new HttpClientError.RequestError({ request, reason: "Transport", description, cause })
+  new HttpClientError.HttpClientError({
+    reason: new HttpClientError.TransportError({ request, description, cause })
+  })
 
-const concat = (chunks: Chunk.Chunk<Uint8Array>): Uint8Array => {
-  const out = new Uint8Array(Chunk.reduce(chunks, 0, (size, chunk) => size + chunk.length))
-  let offset = 0
-  for (const chunk of chunks) {
-    out.set(chunk, offset)
-    offset += chunk.length
-  }
-  return out
-}
+const encodeError = (request: HttpClientRequest.HttpClientRequest, description: string, cause?: unknown) =>
+  new HttpClientError.HttpClientError({
+    reason: new HttpClientError.EncodeError({ request, description, cause })
+  })
 
 /** The bytes and content type a transport would put on the wire for this body. */
 const encodeBody = (
   request: HttpClientRequest.HttpClientRequest
 ): Effect.Effect<
   { readonly bytes: Uint8Array | undefined; readonly contentType: string | undefined },
-  HttpClientError.RequestError
+  HttpClientError.HttpClientError
 > => {
   const body = request.body
   switch (body._tag) {
@@ -105,9 +102,7 @@ const encodeBody = (
           contentType: body.contentType ?? "application/x-www-form-urlencoded"
         })
       }
-      return Effect.fail(
-        new HttpClientError.RequestError({ request, reason: "Encode", description: "unsupported raw body" })
-      )
+      return Effect.fail(encodeError(request, "unsupported raw body"))
     }
     case "FormData": {
       // Omise takes no files; the text fields travel as a form body.
@@ -121,9 +116,9 @@ const encodeBody = (
       })
     }
     case "Stream":
-      return Stream.runCollect(body.stream).pipe(
-        Effect.map((chunks) => ({ bytes: concat(chunks), contentType: body.contentType })),
-        Effect.mapError((cause) => new HttpClientError.RequestError({ request, reason: "Encode", cause }))
+      return Stream.mkUint8Array(body.stream).pipe(
+        Effect.map((bytes) => ({ bytes, contentType: body.contentType })),
+        Effect.mapError((cause) => encodeError(request, "the request body stream failed", cause))
       )
   }
 }
@@ -137,8 +132,9 @@ const toWebResponse = (request: HttpClientRequest.HttpClientRequest, reply: Fake
 
 /**
  * An `HttpClient` that sends every request to `fake` in memory. A fault that
- * drops the connection after processing surfaces as a `RequestError` with
- * reason `Transport`, as a reset socket would; "no response" never completes.
+ * drops the connection after processing surfaces as an `HttpClientError`
+ * whose `reason` is a `TransportError`, as a reset socket would; "no
+ * response" never completes.
  *
  * @since 0.1.0
  * @category constructors
@@ -184,12 +180,12 @@ export const layerFake = (options: OmiseEmulator.Options = {}): Layer.Layer<Omis
  * @category layers
  */
 export const layerHttpClient = (options: OmiseEmulator.Options = {}): Layer.Layer<HttpClient.HttpClient | OmiseFake> =>
-  Layer.provideMerge(inMemoryHttp, layerFake(options))
+  Layer.provideMerge(inMemoryHttp(), layerFake(options))
 
-const inMemoryHttp: Layer.Layer<HttpClient.HttpClient, never, OmiseFake> = Layer.effect(
-  HttpClient.HttpClient,
-  Effect.map(OmiseFake, httpClient)
-)
+// A new layer value per call: effect 4 shares a layer value across nested `provide`s, and a
+// shared constant here would hand an inner fake's client the outer fake's handle.
+const inMemoryHttp = (): Layer.Layer<HttpClient.HttpClient, never, OmiseFake> =>
+  Layer.effect(HttpClient.HttpClient, Effect.map(Effect.service(OmiseFake), httpClient))
 
 /**
  * The real `OmiseClient` over a fresh in-memory fake, plus the fake's handle.
@@ -204,7 +200,7 @@ export const layer = (options: Options = {}): Layer.Layer<OmiseClient.OmiseClien
   const { client, ...fakeOptions } = options
   return OmiseClient.layer({ ...client, secretKey: Redacted.make(options.secretKey ?? defaultSecretKey) }).pipe(
     Layer.orDie,
-    Layer.provide(inMemoryHttp),
+    Layer.provide(inMemoryHttp()),
     Layer.provideMerge(layerFake(fakeOptions))
   )
 }

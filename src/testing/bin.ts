@@ -106,8 +106,8 @@ process.once("SIGTERM", shutdown)
 fiber.addObserver((exit) => {
   process.off("SIGINT", shutdown)
   process.off("SIGTERM", shutdown)
-  if (Exit.isSuccess(exit) || Exit.isInterrupted(exit)) return
-  const failure = Cause.failureOption(exit.cause)
+  if (Exit.isSuccess(exit) || Cause.hasInterruptsOnly(exit.cause)) return
+  const failure = Cause.findErrorOption(exit.cause)
   if (failure._tag === "Some" && failure.value._tag === "UsageError") {
     process.stderr.write(`${failure.value.message}\n${usage}\n`)
     process.exitCode = 2

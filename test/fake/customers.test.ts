@@ -2,7 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as TestClock from "effect/TestClock"
+import * as TestClock from "effect/testing/TestClock"
 import * as OmiseEmulator from "../../src/testing/OmiseEmulator.js"
 import { call, get, ids, list, token } from "./helpers.js"
 
@@ -247,7 +247,7 @@ describe("lists", () => {
     for (let day = 1; day <= 5; day++) {
       const customer = yield* fake.createCustomer({
         email: `c${day}@example.com`,
-        created: DateTime.unsafeMake(`2024-01-0${day}T10:00:00Z`)
+        created: DateTime.makeUnsafe(`2024-01-0${day}T10:00:00Z`)
       })
       ids.push(customer.id)
     }

@@ -1,13 +1,12 @@
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it } from "@effect/vitest"
-import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
-import * as TestClock from "effect/TestClock"
+import * as TestClock from "effect/testing/TestClock"
 import * as Customer from "../../src/Customer.js"
 import * as OmiseClient from "../../src/OmiseClient.js"
 import * as Policy from "../../src/Policy.js"
@@ -97,7 +96,7 @@ describe("OmiseFake.layer (in memory)", () => {
       const fake = yield* OmiseFake.OmiseFake
       const customer = yield* fake.createCustomer({ email: "r@example.com" })
       yield* fake.injectFault(FakeFault.serviceUnavailable, { times: 2 })
-      const fiber = yield* Effect.fork(Customer.retrieve(customer.id))
+      const fiber = yield* Effect.forkChild(Customer.retrieve(customer.id))
       yield* TestClock.adjust("10 seconds")
       const retrieved = yield* Fiber.join(fiber)
       assert.strictEqual(retrieved.email, "r@example.com")
@@ -126,7 +125,7 @@ describe("OmiseFake.layer (in memory)", () => {
     Effect.gen(function* () {
       const fake = yield* OmiseFake.OmiseFake
       yield* fake.injectFault(FakeFault.noResponse)
-      const fiber = yield* Effect.fork(Effect.flip(Customer.list()))
+      const fiber = yield* Effect.forkChild(Effect.flip(Customer.list()))
       yield* TestClock.adjust("2 seconds")
       const error = yield* Fiber.join(fiber)
       assert.strictEqual(error._tag, "OmiseTimeoutError")
@@ -171,9 +170,9 @@ describe("OmiseFake.layer (in memory)", () => {
         const emails = yield* Stream.runCollect(
           Stream.map(Customer.stream({ limit: 100 }), (customer) => customer.email)
         )
-        assert.strictEqual(Chunk.size(emails), 20_000)
-        assert.strictEqual(Chunk.unsafeGet(emails, 0), "customer1@example.com")
-        assert.strictEqual(Chunk.unsafeGet(emails, 19_999), "customer20000@example.com")
+        assert.strictEqual(emails.length, 20_000)
+        assert.strictEqual(emails[0], "customer1@example.com")
+        assert.strictEqual(emails[19_999], "customer20000@example.com")
         assert.strictEqual((yield* fake.requests).length, 200)
       }).pipe(Effect.provide(OmiseFake.layer())),
     30_000
@@ -186,6 +185,22 @@ describe("OmiseFake.layer (in memory)", () => {
       assert.strictEqual(first.total, 2)
       assert.strictEqual(second.total, 0)
     })
+  )
+
+  // Effect 4 shares one layer value across nested provides; two calls of `layer` are two fakes,
+  // and the inner client talks to the inner fake.
+  it.effect("a layer provided inside another is a separate fake, reached by its own client", () =>
+    Effect.gen(function* () {
+      const outer = yield* OmiseFake.OmiseFake
+      const inner = yield* Effect.gen(function* () {
+        const listed = yield* Customer.list()
+        const fake = yield* OmiseFake.OmiseFake
+        return { total: listed.total, requests: (yield* fake.requests).length }
+      }).pipe(Effect.provide(OmiseFake.layer({ customers: 1 })))
+      assert.deepStrictEqual(inner, { total: 1, requests: 1 })
+      assert.strictEqual((yield* Customer.list()).total, 3)
+      assert.strictEqual((yield* outer.requests).length, 1)
+    }).pipe(Effect.provide(OmiseFake.layer({ customers: 3 })))
   )
 
   it.effect("layerHttpClient lets users build their own client; pinned keys must match", () =>

@@ -65,7 +65,7 @@ const isFactory = (value: unknown): value is Factory => typeof value === "functi
 const officialClient = (options: Record<string, unknown>): Effect.Effect<OfficialClient> =>
   isFactory(omise)
     ? Effect.succeed(omise({ publicKey, secretKey, scheme: "http", ...options }))
-    : Effect.dieMessage("the omise package did not export its factory")
+    : Effect.die(new Error("the omise package did not export its factory"))
 
 /** The official client rejects with the parsed Omise error object. */
 const attempt = <A>(call: () => Promise<A>) => Effect.tryPromise({ try: call, catch: (error: unknown) => error })
@@ -83,7 +83,7 @@ const card = (number: string) => ({
 })
 
 describe("the official omise client against omise-fake", () => {
-  it.scopedLive(
+  it.live(
     "tokens, customers, cards, schedules and search all work",
     () =>
       Effect.gen(function* () {
@@ -197,7 +197,7 @@ describe("the official omise client against omise-fake", () => {
     30_000
   )
 
-  it.scopedLive(
+  it.live(
     "its errors, a pinned 2017-11-02 version, and nested filters it cannot send",
     () =>
       Effect.gen(function* () {

@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
-import * as TestClock from "effect/TestClock"
+import * as TestClock from "effect/testing/TestClock"
 import * as FakeHttp from "../../src/testing/FakeHttp.js"
 import * as OmiseEmulator from "../../src/testing/OmiseEmulator.js"
 import { call, get, ids, list, publicKey, secretKey, token } from "./helpers.js"
@@ -276,7 +276,7 @@ describe("search", () => {
   const setup = Effect.gen(function* () {
     const fake = yield* OmiseEmulator.make()
     const make = (email: string, description: string, created: string) =>
-      fake.createCustomer({ email, description, created: DateTime.unsafeMake(created) })
+      fake.createCustomer({ email, description, created: DateTime.makeUnsafe(created) })
     const mike = yield* make("mike@strangerthings.com", "crazy little body", "2017-11-04T11:25:48Z")
     const eleven = yield* make("eleven@strangerthings.com", "crazy little girl", "2018-06-01T00:00:00Z")
     const john = yield* make("john.smith@example.com", "Another description", "2020-01-01T12:00:00Z")

@@ -46,10 +46,12 @@ export const run = <R>(mintToken: (number: string) => Effect.Effect<string, unkn
     const steps: Array<string> = []
     const summary: Array<unknown> = []
     const step = <A, E, R>(name: string, effect: Effect.Effect<A, E, R>, see: (a: A) => unknown) =>
-      Effect.tap(effect, (a) => {
-        steps.push(name)
-        summary.push([name, see(a)])
-      })
+      Effect.tap(effect, (a) =>
+        Effect.sync(() => {
+          steps.push(name)
+          summary.push([name, see(a)])
+        })
+      )
 
     const visa = yield* step("tokens.create (Visa)", mintToken("4242424242424242"), () => "token")
     const customer = yield* step(

@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
 import * as Scope from "effect/Scope"
 import * as ChildProcess from "node:child_process"
 import * as Net from "node:net"
@@ -47,7 +48,7 @@ const request = (
 
 /** Raw bytes on a socket, for requests no HTTP client would send. */
 const raw = (port: number, bytes: string) =>
-  Effect.async<string>((resume) => {
+  Effect.callback<string>((resume) => {
     const socket = Net.connect(port, "127.0.0.1")
     let data = ""
     socket.on("connect", () => socket.write(bytes))
@@ -57,7 +58,7 @@ const raw = (port: number, bytes: string) =>
   })
 
 describe("FakeServer over loopback", () => {
-  it.scopedLive("serves the API and the vault on one port", () =>
+  it.live("serves the API and the vault on one port", () =>
     Effect.gen(function* () {
       const server = yield* FakeServer.start()
       assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/)
@@ -92,7 +93,7 @@ describe("FakeServer over loopback", () => {
     })
   )
 
-  it.scopedLive("malformed requests get an Omise error body and the server keeps serving", () =>
+  it.live("malformed requests get an Omise error body and the server keeps serving", () =>
     Effect.gen(function* () {
       const server = yield* FakeServer.start({ maxBodyBytes: 1024 })
       const badJson = yield* request(`${server.url}/customers`, {
@@ -128,7 +129,7 @@ describe("FakeServer over loopback", () => {
     })
   )
 
-  it.scopedLive("a dropped connection after processing: the client fails, the customer exists", () =>
+  it.live("a dropped connection after processing: the client fails, the customer exists", () =>
     Effect.gen(function* () {
       const server = yield* FakeServer.start()
       yield* server.fake.injectFault(FakeFault.dropAfterProcessing, { method: "POST" })
@@ -146,7 +147,7 @@ describe("FakeServer over loopback", () => {
     })
   )
 
-  it.scopedLive(
+  it.live(
     "a response that never comes keeps the socket open; other requests are served; 5xx and 429 come through",
     () =>
       Effect.gen(function* () {
@@ -168,7 +169,7 @@ describe("FakeServer over loopback", () => {
       })
   )
 
-  it.scopedLive("--latency delays every response", () =>
+  it.live("--latency delays every response", () =>
     Effect.gen(function* () {
       const server = yield* FakeServer.start({ latency: "150 millis" })
       const started = Date.now()
@@ -180,19 +181,19 @@ describe("FakeServer over loopback", () => {
   it.live("closing the scope stops the server, even with a request still waiting", () =>
     Effect.gen(function* () {
       const scope = yield* Scope.make()
-      const server = yield* Scope.extend(FakeServer.start(), scope)
+      const server = yield* FakeServer.start().pipe(Scope.provide(scope))
       yield* server.fake.injectFault(FakeFault.noResponse)
-      const hung = yield* Effect.fork(Effect.exit(request(`${server.url}/customers`)))
+      const hung = yield* Effect.forkChild(Effect.exit(request(`${server.url}/customers`)))
       yield* Effect.sleep("100 millis")
       yield* Scope.close(scope, Exit.void)
-      const hungExit = yield* hung.await
+      const hungExit = yield* Fiber.await(hung)
       assert.isTrue(Exit.isSuccess(hungExit) && Exit.isFailure(hungExit.value))
       const after = yield* Effect.exit(request(`${server.url}/customers`, { timeoutMs: 1000 }))
       assert.isTrue(Exit.isFailure(after))
     })
   )
 
-  it.scopedLive("two servers have separate state; a taken port is a typed error", () =>
+  it.live("two servers have separate state; a taken port is a typed error", () =>
     Effect.gen(function* () {
       const a = yield* FakeServer.start({ customers: 2 })
       const b = yield* FakeServer.start()
@@ -225,7 +226,7 @@ describe("omise-fake bin", () => {
           ],
           { stdio: ["ignore", "pipe", "pipe"] }
         )
-        const line = yield* Effect.async<string>((resume) => {
+        const line = yield* Effect.callback<string>((resume) => {
           let out = ""
           child.stdout.on("data", (chunk: Buffer) => {
             out += chunk.toString("utf8")
@@ -237,7 +238,7 @@ describe("omise-fake bin", () => {
         const listed = yield* request(`${url}/customers`, { key: "skey_test_pinned" })
         assert.strictEqual(get(listed.json, "total"), 3)
         assert.strictEqual((yield* request(`${url}/customers`)).status, 401)
-        const code = yield* Effect.async<number | null>((resume) => {
+        const code = yield* Effect.callback<number | null>((resume) => {
           child.on("exit", (exitCode) => resume(Effect.succeed(exitCode)))
           child.kill("SIGTERM")
         }).pipe(Effect.timeout("10 seconds"))
@@ -255,7 +256,7 @@ describe("omise-fake bin", () => {
         })
         let stderr = ""
         child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")))
-        const code = yield* Effect.async<number | null>((resume) => {
+        const code = yield* Effect.callback<number | null>((resume) => {
           child.on("exit", (exitCode) => resume(Effect.succeed(exitCode)))
         }).pipe(Effect.timeout("20 seconds"))
         assert.strictEqual(code, 2)

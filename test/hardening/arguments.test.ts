@@ -5,7 +5,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import * as fc from "effect/FastCheck"
+import * as fc from "fast-check"
 import * as Stream from "effect/Stream"
 import * as Customer from "../../src/Customer.js"
 import type * as OmiseList from "../../src/OmiseList.js"
@@ -14,6 +14,27 @@ import { CARD_ID, card2019, CUSTOMER_ID, customer2019, list, search } from "../f
 import { type Answer, type Call, errorOf, hostile, loose } from "./helpers.js"
 
 const RUNS = 1_000
+
+/**
+ * A property over fast-check arbitraries, each case an Effect run on the live services: @effect/vitest
+ * 4's `it.live.prop` takes effect's own `Arbitrary`, and these arbitraries are fast-check's.
+ */
+const liveProp = <const Values extends ReadonlyArray<unknown>>(
+  name: string,
+  arbitraries: { readonly [K in keyof Values]: fc.Arbitrary<Values[K]> },
+  property: (values: Values) => Effect.Effect<void, unknown>,
+  options: { readonly numRuns: number }
+) =>
+  it.live(name, () =>
+    Effect.promise(() =>
+      fc.assert(
+        fc.asyncProperty(...(arbitraries as unknown as [fc.Arbitrary<unknown>]), (...values: Array<unknown>) =>
+          Effect.runPromise(property(values as unknown as Values))
+        ),
+        options
+      )
+    )
+  )
 
 const ok = (json: unknown): Answer => ({
   status: 200,
@@ -309,11 +330,11 @@ const badMetadata = fc.oneof(
 // ---------------------------------------------------------------------------------------------
 
 describe("hostile ids", () => {
-  it.live.prop(
+  liveProp(
     "every id and card id argument refuses anything but a well-formed id, and sends nothing",
     [hostileIdCase],
     ([[slot, id]]) => refusedUnsent(slot.call(id), [slot.argument], `${slot.name}(${slot.argument})`),
-    { fastCheck: { numRuns: RUNS } }
+    { numRuns: RUNS }
   )
 
   /** Every operation that takes ids, with the path those ids must produce and a body to answer. */
@@ -385,7 +406,7 @@ describe("hostile ids", () => {
     }
   ]
 
-  it.live.prop(
+  liveProp(
     "a valid id lands verbatim in the path, in exactly one request, and nowhere else",
     [fc.constantFrom(...validCalls), validSuffix, validSuffix],
     ([target, customerSuffix, cardSuffix]) =>
@@ -403,7 +424,7 @@ describe("hostile ids", () => {
         // Streams add paging parameters; nothing else carries an id.
         assert.notInclude(url.search, "cust_")
       }),
-    { fastCheck: { numRuns: RUNS } }
+    { numRuns: RUNS }
   )
 })
 
@@ -420,14 +441,14 @@ describe("hostile paging, dates, order and filters", () => {
     }
   ]
 
-  it.live.prop(
+  liveProp(
     "list operations and streams refuse bad limits, offsets, dates, orders and unknown keys unsent",
     [fc.constantFrom(...listCalls), badListParams],
     ([target, params]) => refusedUnsent(target.call(params), ["params"], target.name),
-    { fastCheck: { numRuns: RUNS } }
+    { numRuns: RUNS }
   )
 
-  it.live.prop(
+  liveProp(
     "search and streamSearch refuse bad pages, orders, queries and filters unsent",
     [fc.boolean(), badSearchParams],
     ([streamed, params]) =>
@@ -436,10 +457,10 @@ describe("hostile paging, dates, order and filters", () => {
         ["params"],
         streamed ? "streamSearch" : "search"
       ),
-    { fastCheck: { numRuns: RUNS } }
+    { numRuns: RUNS }
   )
 
-  it.live.prop(
+  liveProp(
     "streams refuse a concurrency outside 1..10 unsent",
     [badConcurrency, fc.constantFrom("stream", "streamCards", "streamSchedules", "streamSearch")],
     ([concurrency, name]) => {
@@ -454,7 +475,7 @@ describe("hostile paging, dates, order and filters", () => {
               : () => Stream.runDrain(Customer.streamSearch(options))
       return refusedUnsent(drain, ["options"], name)
     },
-    { fastCheck: { numRuns: RUNS } }
+    { numRuns: RUNS }
   )
 })
 
@@ -474,7 +495,7 @@ const documentedParams = new Set([
 ])
 
 describe("hostile metadata and params", () => {
-  it.live.prop(
+  liveProp(
     "create and update refuse metadata that is not a plain JSON object unsent",
     [badMetadata, fc.boolean()],
     ([metadata, create]) =>
@@ -485,10 +506,10 @@ describe("hostile metadata and params", () => {
         ["params"],
         create ? "create" : "update"
       ),
-    { fastCheck: { numRuns: RUNS } }
+    { numRuns: RUNS }
   )
 
-  it.live.prop(
+  liveProp(
     "params that are not an object of the documented fields are refused unsent",
     [
       fc.oneof(
@@ -513,7 +534,7 @@ describe("hostile metadata and params", () => {
         ["params"],
         name
       ),
-    { fastCheck: { numRuns: RUNS } }
+    { numRuns: RUNS }
   )
 
   it.effect("valid metadata is sent as given: nested objects, arrays, null-prototype objects", () =>

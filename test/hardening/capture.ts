@@ -4,15 +4,14 @@
  * `Logger`, formatted the ways exporters and naive loggers format them.
  */
 import * as Cause from "effect/Cause"
-import * as Context from "effect/Context"
+import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
-import * as HashMap from "effect/HashMap"
+import * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
-import * as List from "effect/List"
 import * as Logger from "effect/Logger"
-import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
+import * as References from "effect/References"
 import * as Tracer from "effect/Tracer"
 
 export interface RecordedEvent {
@@ -34,7 +33,7 @@ export class RecordedSpan implements Tracer.Span {
   constructor(
     readonly name: string,
     readonly parent: Option.Option<Tracer.AnySpan>,
-    readonly context: Context.Context<never>,
+    readonly annotations: Context.Context<never>,
     links: ReadonlyArray<Tracer.SpanLink>,
     startTime: bigint,
     readonly kind: Tracer.SpanKind,
@@ -89,33 +88,37 @@ export const make = (): Capture => {
   const spans: Array<RecordedSpan> = []
   const logs: Array<string> = []
   const tracer = Tracer.make({
-    span: (name, parent, context, links, startTime, kind) => {
-      const span = new RecordedSpan(name, parent, context, links, startTime, kind, spans.length + 1)
+    span: ({ annotations, kind, links, name, parent, startTime }) => {
+      const span = new RecordedSpan(name, parent, annotations, links, startTime, kind, spans.length + 1)
       spans.push(span)
       return span
-    },
-    context: (f) => f()
+    }
   })
   const logger = Logger.make<unknown, void>((options) => {
+    const annotations = options.fiber.getRef(References.CurrentLogAnnotations)
+    const logSpans = options.fiber.getRef(References.CurrentLogSpans)
     logs.push(
       [
         // What the bundled formatters print, and what a naive logger that prints the message,
         // the cause and the annotations itself would.
-        Logger.logfmtLogger.log(options),
-        Logger.stringLogger.log(options),
-        show(Logger.structuredLogger.log(options)),
-        Logger.jsonLogger.log(options),
+        Logger.formatLogFmt.log(options),
+        Logger.formatSimple.log(options),
+        show(Logger.formatStructured.log(options)),
+        Logger.formatJson.log(options),
         ...(Array.isArray(options.message) ? options.message : [options.message]).map(show),
-        Cause.pretty(options.cause, { renderErrorCause: true }),
-        ...HashMap.toValues(options.annotations).map(show),
-        ...List.toArray(options.spans).map((span) => span.label)
+        Cause.pretty(options.cause),
+        ...Object.values(annotations).map(show),
+        ...logSpans.map(([label]) => label)
       ].join("\n")
     )
   })
   const layer = Layer.mergeAll(
-    Layer.setTracer(tracer),
-    Logger.replace(Logger.defaultLogger, logger),
-    Logger.minimumLogLevel(LogLevel.All)
+    Layer.succeed(Tracer.Tracer, tracer),
+    // effect/http records no headers on its spans unless asked: ask for all of them, as an
+    // application debugging its traffic would, so that what could leak is there to be checked.
+    Layer.succeed(HttpClient.TracerHeaderFilter, () => true),
+    Logger.layer([logger]),
+    Layer.succeed(References.MinimumLogLevel, "All")
   )
   const text = (skip: (attribute: string) => boolean = () => false) =>
     [
@@ -128,17 +131,22 @@ export const make = (): Capture => {
           ...Object.entries(event.attributes).map(([key, value]) => `${key}=${show(value)}`)
         ]),
         // What @effect/opentelemetry records when a span ends: for a failure, the pretty cause
-        // (with error causes) as the exception; for a success, nothing of the value.
+        // (which renders error causes in 4.x) as the exception; for a success, nothing of the value.
         span.exit === undefined || span.exit._tag === "Success"
           ? ""
-          : [
-              Cause.pretty(span.exit.cause, { renderErrorCause: true }),
-              ...Cause.prettyErrors(span.exit.cause).map((error) => error.message)
-            ].join("\n")
+          : [Cause.pretty(span.exit.cause), ...Cause.prettyErrors(span.exit.cause).map((error) => error.message)].join(
+              "\n"
+            )
       ])
     ].join("\n")
   return { spans, logs, layer, text }
 }
+
+/**
+ * Whether `span` is the HTTP client's span of one attempt. effect 4 names it after the method
+ * (`GET`; 3.x: `http.client GET`), so it is told apart by its kind.
+ */
+export const isHttpSpan = (span: RecordedSpan): boolean => span.kind === "client"
 
 /** Runs `effect` with the capture's tracer and logger in force. */
 export const within =

@@ -5,7 +5,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import * as fc from "effect/FastCheck"
+import * as fc from "fast-check"
 import * as Net from "node:net"
 import * as FakeServer from "../../src/testing/FakeServer.js"
 
@@ -77,7 +77,7 @@ const raw = (port: number, bytes: string) =>
   })
 
 describe("the fake server under hostile requests", () => {
-  it.scopedLive(
+  it.live(
     `answers ${RUNS} random requests with JSON (an Omise error for 4xx/5xx) and keeps serving`,
     () =>
       Effect.gen(function* () {

@@ -3,15 +3,15 @@
  * transport that answers anything (any status, any bytes, a body that breaks off), and checks
  * that an `Exit` is a typed `OmiseError` or a success, never a defect or an interruption.
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as fc from "effect/FastCheck"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
+import * as fc from "fast-check"
 import * as Customer from "../../src/Customer.js"
 import * as OmiseClient from "../../src/OmiseClient.js"
 import * as OmiseError from "../../src/OmiseError.js"
@@ -126,9 +126,9 @@ export const isOmiseError = (u: unknown): u is OmiseError.OmiseError =>
 export const badExit = (exit: Exit.Exit<unknown, unknown>): string | undefined => {
   if (Exit.isSuccess(exit)) return undefined
   const cause = exit.cause
-  if (Cause.isDie(cause)) return `defect: ${Cause.pretty(cause).slice(0, 2000)}`
-  if (Cause.isInterrupted(cause)) return "interrupted"
-  const failure = Cause.failureOption(cause)
+  if (Cause.hasDies(cause)) return `defect: ${Cause.pretty(cause).slice(0, 2000)}`
+  if (Cause.hasInterrupts(cause)) return "interrupted"
+  const failure = Cause.findErrorOption(cause)
   if (Option.isNone(failure)) return `no failure in ${Cause.pretty(cause).slice(0, 2000)}`
   if (!isOmiseError(failure.value)) return `not an OmiseError: ${String(failure.value)}`
   return undefined
@@ -136,7 +136,9 @@ export const badExit = (exit: Exit.Exit<unknown, unknown>): string | undefined =
 
 /** The error of a failed exit, if it failed with one. */
 export const errorOf = (exit: Exit.Exit<unknown, unknown>): OmiseError.OmiseError | undefined =>
-  Exit.isFailure(exit) ? Option.getOrUndefined(Option.filter(Cause.failureOption(exit.cause), isOmiseError)) : undefined
+  Exit.isFailure(exit)
+    ? Option.getOrUndefined(Option.filter(Cause.findErrorOption(exit.cause), isOmiseError))
+    : undefined
 
 /** What a hostile server sends back. */
 export interface Answer {

@@ -8,10 +8,10 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as fc from "effect/FastCheck"
-import * as Policy from "../../src/Policy.js"
 import * as Stream from "effect/Stream"
+import * as fc from "fast-check"
 import * as Customer from "../../src/Customer.js"
+import * as Policy from "../../src/Policy.js"
 import { card2019, customer2019, list, schedule2019, search } from "../fixtures/bodies.js"
 import { type Answer, badExit, errorOf, hostile, type Operation, operations } from "./helpers.js"
 
@@ -23,12 +23,33 @@ const hangAfter = "5 seconds"
 const runOnce = (operation: Operation, answer: Answer, options: Parameters<typeof hostile>[1] = {}) => {
   const server = hostile(() => answer, options)
   return Effect.exit(
-    Effect.timeoutFail(server.provide(operation.call()), {
+    Effect.timeoutOrElse(server.provide(operation.call()), {
       duration: hangAfter,
-      onTimeout: () => "hang" as const
+      orElse: () => Effect.fail("hang" as const)
     })
   )
 }
+
+/**
+ * A property over fast-check arbitraries, each case an Effect run on the live services: @effect/vitest
+ * 4's `it.live.prop` takes effect's own `Arbitrary`, and these arbitraries are fast-check's.
+ */
+const liveProp = <const Values extends ReadonlyArray<unknown>>(
+  name: string,
+  arbitraries: { readonly [K in keyof Values]: fc.Arbitrary<Values[K]> },
+  property: (values: Values) => Effect.Effect<void, unknown>,
+  options: { readonly numRuns: number }
+) =>
+  it.live(name, () =>
+    Effect.promise(() =>
+      fc.assert(
+        fc.asyncProperty(...(arbitraries as unknown as [fc.Arbitrary<unknown>]), (...values: Array<unknown>) =>
+          Effect.runPromise(property(values as unknown as Values))
+        ),
+        options
+      )
+    )
+  )
 
 // ---------------------------------------------------------------------------------------------
 // Arbitraries
@@ -193,7 +214,7 @@ const caseArb = operationArb.chain((operation) => fc.tuple(fc.constant(operation
 // ---------------------------------------------------------------------------------------------
 
 describe("hostile responses", () => {
-  it.live.prop(
+  liveProp(
     "any response to any operation ends in a success or a typed OmiseError, never a defect or a hang",
     [caseArb],
     ([[operation, answer]]) =>
@@ -209,10 +230,10 @@ describe("hostile responses", () => {
         if (error !== undefined && "status" in error) assert.strictEqual(error.status, answer.status)
         if (error !== undefined && "path" in error) assert.include(error.message, error.path)
       }),
-    { fastCheck: { numRuns: RUNS } }
+    { numRuns: RUNS }
   )
 
-  it.live.prop(
+  liveProp(
     "a valid body with one field replaced or removed decodes or fails with OmiseDecodeError",
     [operationArb.chain((operation) => fc.tuple(fc.constant(operation), mutations.get(operation)!))],
     ([[operation, text]]) =>
@@ -226,7 +247,7 @@ describe("hostile responses", () => {
         const error = errorOf(exit)
         if (error !== undefined) assert.strictEqual(error._tag, "OmiseDecodeError", `${operation.name}: ${error}`)
       }),
-    { fastCheck: { numRuns: RUNS } }
+    { numRuns: RUNS }
   )
 
   for (const operation of operations) {
@@ -266,18 +287,19 @@ const virtualClock = (never: number) => {
   let now = Date.parse("2024-03-01T00:00:00Z")
   const waits: Array<number> = []
   const clock: Clock.Clock = {
-    [Clock.ClockTypeId]: Clock.ClockTypeId,
-    unsafeCurrentTimeMillis: () => now,
-    unsafeCurrentTimeNanos: () => BigInt(now) * 1_000_000n,
+    currentTimeMillisUnsafe: () => now,
+    currentTimeNanosUnsafe: () => BigInt(now) * 1_000_000n,
     currentTimeMillis: Effect.sync(() => now),
     currentTimeNanos: Effect.sync(() => BigInt(now) * 1_000_000n),
+    monotonicTimeNanosUnsafe: () => BigInt(now) * 1_000_000n,
+    monotonicTimeNanos: Effect.sync(() => BigInt(now) * 1_000_000n),
     sleep: (duration) => {
       const millis = Duration.toMillis(duration)
       if (millis === never) return Effect.never
       return Effect.suspend(() => {
         waits.push(millis)
         now += Number.isFinite(millis) ? millis : 0
-        return Effect.yieldNow()
+        return Effect.yieldNow
       })
     }
   }
@@ -311,7 +333,7 @@ describe("hostile responses with retries on", () => {
   })
   const timeoutMillis = 1_000 * 24 * 3_600_000
 
-  it.live.prop(
+  liveProp(
     "whatever the status and Retry-After, a call waits at most a minute between attempts and ends",
     [operationArb, fc.array(retryableArb, { minLength: 1, maxLength: 5 })],
     ([operation, answers]) =>
@@ -323,8 +345,8 @@ describe("hostile responses with retries on", () => {
         const { clock, waits } = virtualClock(timeoutMillis)
         const exit = yield* Effect.exit(
           Effect.exit(server.provide(operation.call())).pipe(
-            Effect.withClock(clock),
-            Effect.timeoutFail({ duration: hangAfter, onTimeout: () => "hang" as const })
+            Effect.provideService(Clock.Clock, clock),
+            Effect.timeoutOrElse({ duration: hangAfter, orElse: () => Effect.fail("hang" as const) })
           )
         )
         assert.isTrue(Exit.isSuccess(exit), `${operation.name} hung on ${JSON.stringify(answers)}`)
@@ -335,7 +357,7 @@ describe("hostile responses with retries on", () => {
           assert.isAtMost(wait, 60_000, `${operation.name} waited ${wait} ms on ${JSON.stringify(answers)}`)
         }
       }),
-    { fastCheck: { numRuns: RUNS } }
+    { numRuns: RUNS }
   )
 })
 
@@ -396,7 +418,7 @@ describe("hostile pages", () => {
     .constantFrom(...streamsOf)
     .chain((target) => fc.tuple(fc.constant(target), pagesArb(target.kind), fc.integer({ min: 1, max: 4 })))
 
-  it.live.prop(
+  liveProp(
     "streams over lying or broken pages end in a success or a typed error, and stop asking once pages run dry",
     [casesArb],
     ([[target, pages, concurrency]]) =>
@@ -408,9 +430,9 @@ describe("hostile pages", () => {
           return "body" in page ? ok(page.body) : page
         })
         const exit = yield* Effect.exit(
-          Effect.timeoutFail(server.provide(target.run(concurrency)), {
+          Effect.timeoutOrElse(server.provide(target.run(concurrency)), {
             duration: hangAfter,
-            onTimeout: () => "hang" as const
+            orElse: () => Effect.fail("hang" as const)
           })
         )
         assert.isUndefined(badExit(exit), `${target.kind} x${concurrency}: ${server.requests.length} requests`)
@@ -418,7 +440,7 @@ describe("hostile pages", () => {
         // flight when it sees the first one, but must not walk a lying `total` to its end.
         assert.isAtMost(server.requests.length, pages.length + concurrency + 1)
       }),
-    { fastCheck: { numRuns: RUNS } }
+    { numRuns: RUNS }
   )
 })
 

@@ -2,12 +2,12 @@
  * A recording fake `HttpClient`: it answers from a script and keeps every request it saw, so
  * tests can assert the request that went out and the value or error that came back.
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientError from "@effect/platform/HttpClientError"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import type * as ConfigError from "effect/ConfigError"
+import type * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientError from "effect/http/HttpClientError"
+import type * as HttpClientRequest from "effect/http/HttpClientRequest"
+import * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as OmiseClient from "../../src/OmiseClient.js"
@@ -39,9 +39,7 @@ export interface Recording {
   readonly requests: Array<Recorded>
   readonly layer: Layer.Layer<HttpClient.HttpClient>
   /** The OmiseClient over this fake, with retries off unless `options` say otherwise. */
-  readonly client: (
-    options?: Partial<OmiseClient.Options>
-  ) => Layer.Layer<OmiseClient.OmiseClient, ConfigError.ConfigError>
+  readonly client: (options?: Partial<OmiseClient.Options>) => Layer.Layer<OmiseClient.OmiseClient, Config.ConfigError>
 }
 
 export const secretKey = "skey_test_5recordingkey"
@@ -92,7 +90,9 @@ export const makeEffect = (respond: (request: Recorded, index: number) => Effect
       const cause = Object.assign(new TypeError("fetch failed"), {
         cause: Object.assign(new Error(reply.transport), { code: reply.code ?? "ECONNRESET" })
       })
-      return Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause }))
+      return Effect.fail(
+        new HttpClientError.HttpClientError({ reason: new HttpClientError.TransportError({ request, cause }) })
+      )
     }
     const text = "json" in reply ? JSON.stringify(reply.json) : reply.text
     const headers = {

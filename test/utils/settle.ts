@@ -6,4 +6,4 @@ import * as Effect from "effect/Effect"
  */
 export const settle: Effect.Effect<void> = Effect.promise(
   () => new Promise<void>((resolve) => setTimeout(resolve, 2))
-).pipe(Effect.repeatN(2))
+).pipe(Effect.repeat({ times: 2 }))

@@ -5,9 +5,10 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import * as ParseResult from "effect/ParseResult"
+import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
+import * as SchemaIssue from "effect/SchemaIssue"
+import * as SchemaTransformation from "effect/SchemaTransformation"
 import * as Failure from "./failure.js"
 
 /**
@@ -95,11 +96,11 @@ export const fromSearchParams = (search: URLSearchParams): Params => {
 }
 
 // Taken as parsed: a record decoded key by key would lose a `__proto__` key to the prototype.
-const ParsedObject: Schema.Schema<Params> = Schema.declare((u: unknown): u is Params => isRecord(u), {
+const ParsedObject: Schema.Codec<Params> = Schema.declare((u: unknown): u is Params => isRecord(u), {
   identifier: "JsonObject",
   description: "a JSON object"
 })
-const decodeJsonObject = Schema.decodeUnknownEither(Schema.parseJson(ParsedObject))
+const decodeJsonObject = Schema.decodeUnknownResult(Schema.fromJsonString(ParsedObject))
 
 /**
  * The body's params, whatever encoding the client chose: JSON (also on GET and
@@ -112,23 +113,23 @@ const decodeJsonObject = Schema.decodeUnknownEither(Schema.parseJson(ParsedObjec
 export const fromBody = (
   contentType: string | undefined,
   body: Uint8Array | undefined
-): Either.Either<Params, Failure.ApiFailure> => {
-  if (body === undefined || body.length === 0) return Either.right({})
+): Result.Result<Params, Failure.ApiFailure> => {
+  if (body === undefined || body.length === 0) return Result.succeed({})
   const text = new TextDecoder().decode(body)
-  if (text.trim() === "") return Either.right({})
+  if (text.trim() === "") return Result.succeed({})
   const type = (contentType ?? "").toLowerCase()
   const json = type.includes("json") || (!type.includes("x-www-form-urlencoded") && /^\s*[[{"]/.test(text))
   if (type.includes("multipart/form-data")) {
-    return Either.left(
+    return Result.fail(
       Failure.badRequest("multipart bodies are not supported; send JSON or form-urlencoded parameters")
     )
   }
   if (json) {
     return decodeJsonObject(text).pipe(
-      Either.mapLeft(() => Failure.badRequest("request body is not a valid JSON object"))
+      Result.mapError(() => Failure.badRequest("request body is not a valid JSON object"))
     )
   }
-  return Either.right(fromSearchParams(new URLSearchParams(text)))
+  return Result.succeed(fromSearchParams(new URLSearchParams(text)))
 }
 
 /**
@@ -173,26 +174,61 @@ const pruneValue = (value: unknown): unknown => {
 const wireName = (path: ReadonlyArray<PropertyKey>): string =>
   path.map((segment, i) => (i === 0 ? String(segment) : `[${String(segment)}]`)).join("")
 
+/** The first problem in an issue tree, with the path to it. */
+const firstProblem = (
+  issue: SchemaIssue.Issue,
+  path: ReadonlyArray<PropertyKey> = []
+): { readonly path: ReadonlyArray<PropertyKey>; readonly missing: boolean } => {
+  switch (issue._tag) {
+    case "Pointer":
+      return firstProblem(issue.issue, [...path, ...issue.path])
+    case "Filter":
+    case "Encoding":
+      return firstProblem(issue.issue, path)
+    case "Composite":
+    case "AnyOf": {
+      const inner = issue.issues[0]
+      return inner === undefined ? { path, missing: false } : firstProblem(inner, path)
+    }
+    default:
+      return { path, missing: issue._tag === "MissingKey" }
+  }
+}
+
 /**
  * Decodes params with a schema; the first problem becomes a 400 naming the parameter.
  *
  * @since 0.1.0
  * @category parsing
  */
-export const decode = <A, I>(schema: Schema.Schema<A, I>, code: string = "bad_request") => {
-  const run = Schema.decodeUnknownEither(schema, { errors: "first", onExcessProperty: "ignore" })
-  return (params: Params): Effect.Effect<A, Failure.ApiFailure> =>
-    Either.match(run(params), {
-      onRight: Effect.succeed,
-      onLeft: (error) => {
-        const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
-        const name = issue === undefined || issue.path.length === 0 ? "parameters" : wireName(issue.path)
-        return Effect.fail(
-          Failure.badRequest(issue?._tag === "Missing" ? `${name} is required` : `${name} is invalid`, code)
-        )
+export const decode = <S extends Schema.Decoder<unknown>>(schema: S, code: string = "bad_request") => {
+  const run = Schema.decodeUnknownResult(schema, { errors: "first", onExcessProperty: "ignore" })
+  return (params: Params): Effect.Effect<S["Type"], Failure.ApiFailure> =>
+    Result.match(run(params), {
+      onSuccess: Effect.succeed,
+      onFailure: (error) => {
+        const problem = firstProblem(error.issue)
+        const name = problem.path.length === 0 ? "parameters" : wireName(problem.path)
+        return Effect.fail(Failure.badRequest(problem.missing ? `${name} is required` : `${name} is invalid`, code))
       }
     })
 }
+
+// As 3.x `NumberFromString` read text: blank text is not a number (plain `Number(" ")` is 0).
+const NumberFromText = Schema.String.pipe(
+  Schema.decodeTo(
+    Schema.Number,
+    SchemaTransformation.transformEffect({
+      decode: (text: string) => {
+        const number = text.trim() === "" ? Number.NaN : Number(text)
+        return Number.isNaN(number)
+          ? Effect.fail(new SchemaIssue.InvalidValue({ message: "not a number" }, text))
+          : Effect.succeed(number)
+      },
+      encode: (number: number) => Effect.succeed(String(number))
+    })
+  )
+)
 
 /**
  * An integer given as a JSON number or as the text of one.
@@ -200,7 +236,7 @@ export const decode = <A, I>(schema: Schema.Schema<A, I>, code: string = "bad_re
  * @since 0.1.0
  * @category parsing
  */
-export const Int = Schema.Union(Schema.Int, Schema.NumberFromString.pipe(Schema.int()))
+export const Int = Schema.Union([Schema.Int, NumberFromText.check(Schema.isInt())])
 
 /**
  * A string; JSON numbers and booleans are taken as their text, as the API's own parsing does.
@@ -208,14 +244,16 @@ export const Int = Schema.Union(Schema.Int, Schema.NumberFromString.pipe(Schema.
  * @since 0.1.0
  * @category parsing
  */
-export const Text = Schema.Union(
+export const Text = Schema.Union([
   Schema.String,
-  Schema.transform(Schema.Union(Schema.Number, Schema.Boolean), Schema.String, {
-    strict: false,
-    decode: (value) => String(value),
-    encode: (text) => text
-  })
-)
+  Schema.Union([Schema.Number, Schema.Boolean]).pipe(
+    Schema.decodeTo(
+      Schema.String,
+      // Only ever decoded: the fake reads params, it never writes them.
+      SchemaTransformation.transform<string, number | boolean>({ decode: (value) => String(value), encode: Number })
+    )
+  )
+])
 
 /**
  * A JSON object, or absent.
@@ -223,4 +261,4 @@ export const Text = Schema.Union(
  * @since 0.1.0
  * @category parsing
  */
-export const Metadata: Schema.Schema<Params> = ParsedObject
+export const Metadata: Schema.Codec<Params> = ParsedObject

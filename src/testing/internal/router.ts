@@ -20,9 +20,9 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import * as SchemaIssue from "effect/SchemaIssue"
+import * as SchemaTransformation from "effect/SchemaTransformation"
 import * as Dates from "./dates.js"
 import * as Failure from "./failure.js"
 import * as Params from "./params.js"
@@ -45,36 +45,34 @@ export interface RouteContext {
   readonly params: Params.Params
 }
 
-const fromEither = <A>(either: Either.Either<A, Failure.ApiFailure>): Effect.Effect<A, Failure.ApiFailure> =>
-  Either.match(either, { onLeft: Effect.fail, onRight: Effect.succeed })
+const fromResult = Effect.fromResult
 
-const Instant = Schema.transformOrFail(Params.Text, Schema.Number, {
-  strict: true,
-  decode: (text, _, ast) => {
-    const ms = Dates.parseDateTime(text)
-    return ms === undefined
-      ? ParseResult.fail(new ParseResult.Type(ast, text, "not a date-time"))
-      : ParseResult.succeed(ms)
-  },
-  encode: (ms) => ParseResult.succeed(Dates.iso(ms))
-})
+/** Text read as a number by `parse`; `undefined` from it is a bad value named by `expected`. */
+const TextAs = (parse: (text: string) => number | undefined, show: (value: number) => string, expected: string) =>
+  Params.Text.pipe(
+    Schema.decodeTo(
+      Schema.Number,
+      SchemaTransformation.transformEffect({
+        decode: (text: string) => {
+          const value = parse(text)
+          return value === undefined
+            ? Effect.fail(new SchemaIssue.InvalidValue({ message: expected }, text))
+            : Effect.succeed(value)
+        },
+        encode: (value: number) => Effect.succeed(show(value))
+      })
+    )
+  )
 
-const CalendarDate = Schema.transformOrFail(Params.Text, Schema.Number, {
-  strict: true,
-  decode: (text, _, ast) => {
-    const day = Dates.parseDate(text.trim())
-    return day === undefined
-      ? ParseResult.fail(new ParseResult.Type(ast, text, "not a date"))
-      : ParseResult.succeed(day)
-  },
-  encode: (day) => ParseResult.succeed(Dates.isoDate(day))
-})
+const Instant = TextAs(Dates.parseDateTime, Dates.iso, "not a date-time")
 
-const Order = Schema.Literal("chronological", "reverse_chronological")
+const CalendarDate = TextAs((text) => Dates.parseDate(text.trim()), Dates.isoDate, "not a date")
+
+const Order = Schema.Literals(["chronological", "reverse_chronological"])
 
 const ListParams = Schema.Struct({
-  offset: Schema.optional(Params.Int.pipe(Schema.greaterThanOrEqualTo(0))),
-  limit: Schema.optional(Params.Int.pipe(Schema.greaterThanOrEqualTo(1))),
+  offset: Schema.optional(Params.Int.check(Schema.isGreaterThanOrEqualTo(0))),
+  limit: Schema.optional(Params.Int.check(Schema.isGreaterThanOrEqualTo(1))),
   from: Schema.optional(Instant),
   to: Schema.optional(Instant),
   order: Schema.optional(Order)
@@ -90,8 +88,8 @@ const listWindow = (context: RouteContext): Effect.Effect<ListWindow, Failure.Ap
     order: params.order ?? "chronological"
   }))
 
-const Email = Params.Text.pipe(
-  Schema.filter((text) => /^[^@\s]+@[^@\s]+$/.test(text.trim()), { message: () => "email is invalid" })
+const Email = Params.Text.check(
+  Schema.makeFilter((text: string) => /^[^@\s]+@[^@\s]+$/.test(text.trim()), { message: "email is invalid" })
 )
 
 const CustomerCreate = Schema.Struct({
@@ -110,8 +108,8 @@ const decodeCustomerUpdate = Params.decode(CustomerUpdate)
 
 const CardUpdate = Schema.Struct({
   name: Schema.optional(Params.Text),
-  expiration_month: Schema.optional(Params.Int.pipe(Schema.between(1, 12))),
-  expiration_year: Schema.optional(Params.Int.pipe(Schema.between(1000, 9999))),
+  expiration_month: Schema.optional(Params.Int.check(Schema.isBetween({ minimum: 1, maximum: 12 }))),
+  expiration_year: Schema.optional(Params.Int.check(Schema.isBetween({ minimum: 1000, maximum: 9999 }))),
   postal_code: Schema.optional(Params.Text),
   city: Schema.optional(Params.Text)
 })
@@ -130,34 +128,38 @@ const TokenCreate = Schema.Struct({
 })
 const decodeTokenCreate = Params.decode(TokenCreate, "invalid_card")
 
-const OneOrMany = <A, I>(item: Schema.Schema<A, I>) =>
-  Schema.Union(
+const OneOrMany = <S extends Schema.Top>(item: S) =>
+  Schema.Union([
     Schema.Array(item),
-    Schema.transform(item, Schema.Array(Schema.typeSchema(item)), {
-      strict: true,
-      decode: (one) => [one],
-      encode: (many) => many[0]!
-    })
-  )
+    item.pipe(
+      Schema.decodeTo(
+        Schema.Array(Schema.toType(item)),
+        SchemaTransformation.transform<ReadonlyArray<S["Type"]>, S["Type"]>({
+          decode: (one) => [one],
+          encode: (many) => many[0]
+        })
+      )
+    )
+  ])
 
 const ScheduleOn = Schema.Struct({
-  weekdays: Schema.optional(OneOrMany(Params.Text.pipe(Schema.filter(Dates.isWeekday)))),
-  days_of_month: Schema.optional(OneOrMany(Params.Int.pipe(Schema.between(1, 31)))),
+  weekdays: Schema.optional(OneOrMany(Params.Text.pipe(Schema.refine(Dates.isWeekday)))),
+  days_of_month: Schema.optional(OneOrMany(Params.Int.check(Schema.isBetween({ minimum: 1, maximum: 31 })))),
   weekday_of_month: Schema.optional(
-    Params.Text.pipe(Schema.filter((text) => Dates.parseWeekdayOfMonth(text) !== undefined))
+    Params.Text.check(Schema.makeFilter((text: string) => Dates.parseWeekdayOfMonth(text) !== undefined))
   )
 })
 
 const ScheduleCreate = Schema.Struct({
-  every: Params.Int.pipe(Schema.greaterThanOrEqualTo(1)),
-  period: Schema.Literal("day", "week", "month"),
+  every: Params.Int.check(Schema.isGreaterThanOrEqualTo(1)),
+  period: Schema.Literals(["day", "week", "month"]),
   on: Schema.optional(ScheduleOn),
   start_date: Schema.optional(CalendarDate),
   end_date: CalendarDate,
   charge: Schema.Struct({
     customer: Params.Text,
-    amount: Params.Int.pipe(Schema.greaterThanOrEqualTo(1)),
-    currency: Schema.optional(Params.Text.pipe(Schema.pattern(/^[A-Za-z]{3}$/))),
+    amount: Params.Int.check(Schema.isGreaterThanOrEqualTo(1)),
+    currency: Schema.optional(Params.Text.check(Schema.isPattern(/^[A-Za-z]{3}$/))),
     card: Schema.optional(Params.Text),
     description: Schema.optional(Params.Text),
     metadata: Schema.optional(Params.Metadata)
@@ -168,13 +170,13 @@ const decodeScheduleCreate = Params.decode(ScheduleCreate)
 const SearchParams = Schema.Struct({
   scope: Schema.optional(Params.Text),
   query: Schema.optional(Params.Text),
-  filters: Schema.optional(Schema.Record({ key: Schema.String, value: Params.Text })),
+  filters: Schema.optional(Schema.Record(Schema.String, Params.Text)),
   order: Schema.optional(Order)
 })
 const decodeSearch = Params.decode(SearchParams)
 const SearchPaging = Schema.Struct({
-  page: Schema.optional(Params.Int.pipe(Schema.greaterThanOrEqualTo(1))),
-  per_page: Schema.optional(Params.Int.pipe(Schema.greaterThanOrEqualTo(1)))
+  page: Schema.optional(Params.Int.check(Schema.isGreaterThanOrEqualTo(1))),
+  per_page: Schema.optional(Params.Int.check(Schema.isGreaterThanOrEqualTo(1)))
 })
 const decodeSearchPaging = Params.decode(SearchPaging, "invalid_page")
 
@@ -220,7 +222,7 @@ const listCustomers = (context: RouteContext) =>
 const createCustomer = (context: RouteContext) =>
   Effect.gen(function* () {
     const params = yield* decodeCustomerCreate(context.params)
-    const card = params.card === undefined ? undefined : yield* fromEither(context.store.useToken(params.card))
+    const card = params.card === undefined ? undefined : yield* fromResult(context.store.useToken(params.card))
     const customer = context.store.createCustomer(params, context.now)
     if (card !== undefined) context.store.attachCard(customer, card)
     return renderCustomer(context, customer)
@@ -238,9 +240,9 @@ const updateCustomer = (context: RouteContext, customer: StoredCustomer) =>
     }
     const defaultCard = params.default_card
     if (defaultCard !== undefined && token?.card.id !== defaultCard) {
-      yield* fromEither(store.card(customer, defaultCard))
+      yield* fromResult(store.card(customer, defaultCard))
     }
-    if (params.card !== undefined) store.attachCard(customer, yield* fromEither(store.useToken(params.card)))
+    if (params.card !== undefined) store.attachCard(customer, yield* fromResult(store.useToken(params.card)))
     if (defaultCard !== undefined) customer.default_card = defaultCard
     if (params.email !== undefined) customer.email = params.email
     if (params.description !== undefined) customer.description = params.description
@@ -264,7 +266,7 @@ const customerCards = (context: RouteContext, customer: StoredCustomer, cardId: 
         embedded: false
       })
     }
-    const card = yield* fromEither(store.card(customer, cardId))
+    const card = yield* fromResult(store.card(customer, cardId))
     switch (context.method) {
       case "GET":
         return Render.card(version, card)
@@ -299,7 +301,7 @@ const customers = (context: RouteContext) =>
       }
     }
     if (rest.length > 0) return yield* notRouted(context)
-    const customer = yield* fromEither(context.store.customer(id))
+    const customer = yield* fromResult(context.store.customer(id))
     if (sub === "cards") return yield* customerCards(context, customer, subId)
     if (sub === "schedules" && subId === undefined && context.method === "GET") {
       const window = yield* listWindow(context)
@@ -355,8 +357,8 @@ const createSchedule = (context: RouteContext) =>
   Effect.gen(function* () {
     const params = yield* decodeScheduleCreate(context.params)
     const { store } = context
-    const customer = yield* fromEither(store.customer(params.charge.customer))
-    if (params.charge.card !== undefined) yield* fromEither(store.card(customer, params.charge.card))
+    const customer = yield* fromResult(store.customer(params.charge.customer))
+    if (params.charge.card !== undefined) yield* fromResult(store.card(customer, params.charge.card))
     const { on, rule } = yield* scheduleRule(params.period, params.on)
     const today = Dates.dayOf(context.now)
     const startDay = params.start_date ?? today
@@ -481,7 +483,7 @@ const tokens = (context: RouteContext) =>
     if (id === undefined) {
       if (context.method !== "POST") return yield* notRouted(context)
       const params = yield* decodeTokenCreate(context.params)
-      const token = yield* fromEither(context.store.createToken(params.card, context.now))
+      const token = yield* fromResult(context.store.createToken(params.card, context.now))
       return Render.token(context.version, token)
     }
     if (context.method !== "GET") return yield* notRouted(context)

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import * as Either from "effect/Either"
+import * as Result from "effect/Result"
 import * as CardNumber from "./cardNumber.js"
 import * as Dates from "./dates.js"
 import * as Failure from "./failure.js"
@@ -251,29 +251,29 @@ export class Store {
   }
 
   /** Validates a card the way the vault does and builds it (not yet attached to anyone). */
-  makeCard(input: CardInput, now: number): Either.Either<StoredCard, Failure.ApiFailure> {
+  makeCard(input: CardInput, now: number): Result.Result<StoredCard, Failure.ApiFailure> {
     const number = input.number === undefined ? undefined : CardNumber.normalise(input.number)
-    if (number === undefined || !CardNumber.luhn(number)) return Either.left(invalidCard("number is invalid"))
+    if (number === undefined || !CardNumber.luhn(number)) return Result.fail(invalidCard("number is invalid"))
     const brand = CardNumber.brand(number)
-    if (brand === undefined) return Either.left(invalidCard("number is invalid and brand not supported (unknown)"))
-    if (input.name === undefined || input.name.trim() === "") return Either.left(invalidCard("name can't be blank"))
+    if (brand === undefined) return Result.fail(invalidCard("number is invalid and brand not supported (unknown)"))
+    if (input.name === undefined || input.name.trim() === "") return Result.fail(invalidCard("name can't be blank"))
     const month = input.expiration_month
     const year = input.expiration_year
     if (month === undefined || !Number.isInteger(month) || month < 1 || month > 12) {
-      return Either.left(invalidCard("expiration month is not between 1 and 12"))
+      return Result.fail(invalidCard("expiration month is not between 1 and 12"))
     }
     if (year === undefined || !Number.isInteger(year) || year < 1000 || year > 9999) {
-      return Either.left(invalidCard("expiration year is invalid"))
+      return Result.fail(invalidCard("expiration year is invalid"))
     }
     const today = new Date(now)
     if (year < today.getUTCFullYear() || (year === today.getUTCFullYear() && month < today.getUTCMonth() + 1)) {
-      return Either.left(invalidCard("expiration date cannot be in the past"))
+      return Result.fail(invalidCard("expiration date cannot be in the past"))
     }
     if (input.security_code !== undefined && !/^\d{3,4}$/.test(input.security_code)) {
-      return Either.left(invalidCard("security code is invalid"))
+      return Result.fail(invalidCard("security code is invalid"))
     }
     const { id, seq } = this.nextId("card")
-    return Either.right({
+    return Result.succeed({
       id,
       seq,
       created: now,
@@ -290,8 +290,8 @@ export class Store {
     })
   }
 
-  createToken(input: CardInput, now: number): Either.Either<StoredToken, Failure.ApiFailure> {
-    return Either.map(this.makeCard(input, now), (card) => {
+  createToken(input: CardInput, now: number): Result.Result<StoredToken, Failure.ApiFailure> {
+    return Result.map(this.makeCard(input, now), (card) => {
       const token: StoredToken = { id: this.nextId("tokn").id, created: now, card, used: false }
       this.tokens.set(token.id, token)
       return token
@@ -299,12 +299,12 @@ export class Store {
   }
 
   /** Spends a token: unknown ⇒ 404, already spent ⇒ 400 `used_token`. */
-  useToken(tokenId: string): Either.Either<StoredCard, Failure.ApiFailure> {
+  useToken(tokenId: string): Result.Result<StoredCard, Failure.ApiFailure> {
     const token = this.tokens.get(tokenId)
-    if (token === undefined) return Either.left(Failure.notFound("token", tokenId))
-    if (token.used) return Either.left(Failure.badRequest("token was already used", "used_token"))
+    if (token === undefined) return Result.fail(Failure.notFound("token", tokenId))
+    if (token.used) return Result.fail(Failure.badRequest("token was already used", "used_token"))
     token.used = true
-    return Either.right(token.card)
+    return Result.succeed(token.card)
   }
 
   attachCard(customer: StoredCustomer, card: StoredCard): void {
@@ -339,16 +339,16 @@ export class Store {
     return customer
   }
 
-  customer(id: string): Either.Either<StoredCustomer, Failure.ApiFailure> {
+  customer(id: string): Result.Result<StoredCustomer, Failure.ApiFailure> {
     const customer = this.customersById.get(id)
-    return customer === undefined ? Either.left(Failure.notFound("customer", id)) : Either.right(customer)
+    return customer === undefined ? Result.fail(Failure.notFound("customer", id)) : Result.succeed(customer)
   }
 
-  card(customer: StoredCustomer, cardId: string): Either.Either<StoredCard, Failure.ApiFailure> {
+  card(customer: StoredCustomer, cardId: string): Result.Result<StoredCard, Failure.ApiFailure> {
     const card = this.cardsById.get(cardId)
     return card === undefined || card.customer !== customer.id
-      ? Either.left(Failure.notFound("card", cardId))
-      : Either.right(card)
+      ? Result.fail(Failure.notFound("card", cardId))
+      : Result.succeed(card)
   }
 
   deleteCustomer(customer: StoredCustomer): void {

@@ -1,0 +1,268 @@
+/**
+ * One request, from the `HttpClient` call to the decoded value or the typed error, in three
+ * stages: {@link attempt} (one HTTP exchange under the per-attempt timeout), {@link attempts}
+ * (attempts under the retry policy and the deadline) and {@link observed} (the span and the
+ * metrics of the whole call). What the attempts have shown so far (how many, whether one ended
+ * without a known outcome, the last status and request id) is one immutable {@link Progress}
+ * value, advanced by pure steps in one `Ref` per call: the retry and the deadline need it, and
+ * the observation reads it at the end.
+ *
+ * @since 0.2.0
+ * @internal
+ */
+import * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Headers from "effect/http/Headers"
+import type * as HttpClient from "effect/http/HttpClient"
+import type * as HttpClientRequest from "effect/http/HttpClientRequest"
+import type * as HttpClientResponse from "effect/http/HttpClientResponse"
+import * as Metric from "effect/Metric"
+import * as Option from "effect/Option"
+import * as Ref from "effect/Ref"
+import type * as Schema from "effect/Schema"
+import { type OmiseError, OmiseTimeoutError, OmiseTransportError } from "../OmiseError.js"
+import type { Policies } from "../Policy.js"
+import { withAuthorization } from "./redaction.js"
+import { isReplayable, operationOf, type Request } from "./request.js"
+import * as Response from "./response.js"
+import * as Retry from "./retry.js"
+import * as Telemetry from "./telemetry.js"
+
+/**
+ * What the client fixes once for all its requests.
+ *
+ * @since 0.2.0
+ * @internal
+ */
+export interface Transport {
+  readonly http: HttpClient.HttpClient
+  /** The HTTP request for an Omise request: URL, headers, body. */
+  readonly toHttpRequest: (request: Request) => HttpClientRequest.HttpClientRequest
+  readonly scrub: (text: string) => string
+  readonly metrics: (operation: string) => Telemetry.OperationMetrics
+}
+
+/** Everything one call needs, fixed before its first attempt. */
+interface Plan<A> {
+  readonly transport: Transport
+  readonly request: Request
+  readonly httpRequest: HttpClientRequest.HttpClientRequest
+  readonly replayable: boolean
+  readonly metrics: Telemetry.OperationMetrics
+  readonly policies: Policies
+  readonly decoding: Response.Decoding<A>
+}
+
+/**
+ * What the attempts of one call have shown so far.
+ *
+ * @since 0.2.0
+ * @internal
+ */
+export interface Progress {
+  /** Attempts started. */
+  readonly attempts: number
+  /** An attempt ended without a known outcome: a later 404 on a DELETE may be its doing. */
+  readonly uncertain: boolean
+  /** How the last attempt failed, when it did. */
+  readonly previous: OmiseError | undefined
+  /** The status and request id of the last response read. */
+  readonly status: number | undefined
+  readonly requestId: string | undefined
+}
+
+const initial: Progress = {
+  attempts: 0,
+  uncertain: false,
+  previous: undefined,
+  status: undefined,
+  requestId: undefined
+}
+
+const started = (progress: Progress): Progress => ({ ...progress, attempts: progress.attempts + 1 })
+
+const answered =
+  (status: number, requestId: string | undefined) =>
+  (progress: Progress): Progress => ({ ...progress, status, requestId })
+
+const failed =
+  (error: OmiseError) =>
+  (progress: Progress): Progress => ({
+    ...progress,
+    previous: error,
+    uncertain: progress.uncertain || Retry.isUncertain(error)
+  })
+
+/** The HTTP exchange, with every failure of the HTTP layer as an `OmiseTransportError`. */
+const send = <A>(
+  plan: Plan<A>,
+  attempt: Response.Attempt
+): Effect.Effect<HttpClientResponse.HttpClientResponse, OmiseError> =>
+  plan.transport.http.execute(plan.httpRequest).pipe(
+    // The key is in the Authorization header: keep that header redacted in the HTTP spans and
+    // logs even if the application replaced the names.
+    Effect.updateService(Headers.CurrentRedactedNames, withAuthorization),
+    Effect.mapError(
+      (error) =>
+        new OmiseTransportError({
+          method: attempt.method,
+          path: attempt.path,
+          attempts: attempt.attempts,
+          mayHaveTakenEffect: !plan.replayable && !Retry.provesNotSent(error),
+          detail: plan.transport.scrub(error.message),
+          // Not the HttpClientError itself: it holds the request, and the request its headers.
+          cause: error.reason.cause
+        })
+    )
+  )
+
+/**
+ * Stage one: one attempt, from sending to the decoded value, bounded by the per-attempt timeout.
+ *
+ * @since 0.2.0
+ * @internal
+ */
+const attempt = <A>(plan: Plan<A>, ledger: Ref.Ref<Progress>): Effect.Effect<A, OmiseError> =>
+  Effect.flatMap(Ref.updateAndGet(ledger, started), (progress) => {
+    const { request, transport } = plan
+    const current: Response.Attempt = {
+      method: request.method,
+      path: request.path,
+      attempts: progress.attempts,
+      replayable: plan.replayable,
+      afterUncertain: progress.uncertain,
+      scrub: transport.scrub
+    }
+    const retrying =
+      progress.previous === undefined
+        ? Effect.void
+        : Telemetry.retrying(plan.metrics, progress.attempts, progress.previous._tag)
+    return retrying.pipe(
+      Effect.andThen(send(plan, current)),
+      Effect.tap((response) => {
+        const requestId = response.headers["x-request-id"]
+        return Ref.update(
+          ledger,
+          answered(response.status, requestId === undefined ? undefined : transport.scrub(requestId))
+        )
+      }),
+      Effect.flatMap((response) => Response.read(current, response, plan.decoding)),
+      Effect.timeoutOrElse({
+        duration: plan.policies.timeout,
+        orElse: () =>
+          Effect.fail(
+            new OmiseTimeoutError({
+              method: request.method,
+              path: request.path,
+              attempts: progress.attempts,
+              mayHaveTakenEffect: !plan.replayable,
+              timeoutMillis: Duration.toMillis(plan.policies.timeout),
+              kind: "attempt"
+            })
+          )
+      }),
+      Effect.tapError((error) =>
+        Effect.andThen(
+          Ref.update(ledger, failed(error)),
+          error._tag === "OmiseRateLimitError" ? Metric.update(plan.metrics.rateLimited, 1) : Effect.void
+        )
+      )
+    )
+  })
+
+/**
+ * Stage two: attempts under the retry policy (only failures safe to retry are), all of them and
+ * the waits between them bounded by the deadline when there is one.
+ *
+ * @since 0.2.0
+ * @internal
+ */
+const attempts = <A>(plan: Plan<A>, ledger: Ref.Ref<Progress>): Effect.Effect<A, OmiseError> => {
+  const { policies, request } = plan
+  const retried = Effect.retry(attempt(plan, ledger), {
+    schedule: Retry.schedule(policies.retry),
+    times: policies.retry.times,
+    while: Retry.isRetryable(plan.replayable)
+  })
+  return Option.match(policies.deadline, {
+    onNone: () => retried,
+    onSome: (deadline) =>
+      Effect.timeoutOrElse(retried, {
+        duration: deadline,
+        orElse: () =>
+          Effect.flatMap(Ref.get(ledger), (progress) =>
+            Effect.fail(
+              new OmiseTimeoutError({
+                method: request.method,
+                path: request.path,
+                attempts: progress.attempts,
+                mayHaveTakenEffect: !plan.replayable,
+                timeoutMillis: Duration.toMillis(deadline),
+                kind: "deadline"
+              })
+            )
+          )
+      })
+  })
+}
+
+const outcomeOf = <A>(exit: Exit.Exit<A, OmiseError>): string =>
+  Exit.isSuccess(exit)
+    ? "success"
+    : Option.match(Cause.findErrorOption(exit.cause), { onNone: () => "interrupted", onSome: (error) => error._tag })
+
+/**
+ * Stage three: the call as observed: its span attributes, its outcome and its latency, waits
+ * included.
+ *
+ * @since 0.2.0
+ * @internal
+ */
+const observed = <A>(
+  plan: Plan<A>,
+  ledger: Ref.Ref<Progress>,
+  call: Effect.Effect<A, OmiseError>
+): Effect.Effect<A, OmiseError> =>
+  Effect.flatMap(Clock.currentTimeMillis, (start) =>
+    Effect.onExit(call, (exit) =>
+      Effect.flatMap(Effect.all([Clock.currentTimeMillis, Ref.get(ledger)]), ([end, progress]) =>
+        Telemetry.observe(plan.metrics, {
+          method: plan.request.method,
+          path: plan.request.path,
+          objectId: plan.request.objectId,
+          attempts: progress.attempts,
+          outcome: outcomeOf(exit),
+          status: progress.status,
+          requestId: progress.requestId,
+          millis: end - start
+        })
+      )
+    )
+  )
+
+/**
+ * Sends `request` under `policies` and decodes a successful body with `schema`.
+ *
+ * @since 0.2.0
+ * @internal
+ */
+export const execute = <A>(
+  transport: Transport,
+  request: Request,
+  schema: Schema.Decoder<A>,
+  policies: Policies
+): Effect.Effect<A, OmiseError> => {
+  const plan: Plan<A> = {
+    transport,
+    request,
+    httpRequest: transport.toHttpRequest(request),
+    replayable: isReplayable(request),
+    metrics: transport.metrics(operationOf(request)),
+    policies,
+    decoding: Response.decoding(schema)
+  }
+  return Effect.flatMap(Ref.make(initial), (ledger) => observed(plan, ledger, attempts(plan, ledger)))
+}
