@@ -7,7 +7,7 @@
  */
 import * as Config from "effect/Config"
 import * as Context from "effect/Context"
-import * as Duration from "effect/Duration"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Headers from "effect/http/Headers"
 import * as HttpClient from "effect/http/HttpClient"
@@ -16,7 +16,8 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import type * as Schema from "effect/Schema"
-import { execute as executeRequest } from "./internal/execute.js"
+import { execute as executeRequest, type Transport } from "./internal/execute.js"
+import * as Gate from "./internal/gate.js"
 import * as Checks from "./internal/options.js"
 import { basicAuthorization, scrubber } from "./internal/redaction.js"
 import type * as Internal from "./internal/request.js"
@@ -49,21 +50,51 @@ export const defaultApiVersion: string = Checks.defaultApiVersion
 export interface Options {
   /** The secret key (`skey_...`). Never a public key. */
   readonly secretKey: Redacted.Redacted<string>
-  /** Default `https://api.omise.co`. */
+  /**
+   * Default `https://api.omise.co`. A path prefix is kept (`https://proxy.example/omise` sends
+   * `/omise/customers/...`); user info (`https://user@host`), a query and a fragment are refused.
+   */
   readonly apiUrl?: string | undefined
   /** Sent as `Omise-Version` on every request. Default `2019-05-29`. */
   readonly apiVersion?: string | undefined
-  /** Appended to the `User-Agent`, e.g. `my-shop/1.2`. */
+  /** Appended to the `User-Agent`, e.g. `my-shop/1.2`: printable ASCII, no control characters. */
   readonly userAgent?: string | undefined
   /**
    * Default retry policy. Default: 2 retries, exponential from 500 ms, capped at 5 s, with jitter.
    * A server's `Retry-After` is honoured up to one minute; a longer one fails the call at once.
    */
   readonly retry?: Policy.RetryPolicy | undefined
-  /** Default per-attempt timeout. Default 60 s. */
+  /** Default per-attempt timeout, a positive duration. Default 60 s. */
   readonly timeout?: Duration.Input | undefined
-  /** Default overall deadline of one request across attempts and waits. Default: none. */
+  /**
+   * Default overall deadline of one request across attempts and waits, a positive duration.
+   * Default: none.
+   */
   readonly deadline?: Duration.Input | undefined
+  /**
+   * The most requests this client has in flight at once, across every fiber and stream that uses
+   * it; more wait their turn. Omise asks for at most 10 parallel requests per account. A 429 with
+   * `Retry-After` also holds back every request of the client for that long. Default 10.
+   *
+   * @since 0.2.0
+   */
+  readonly maxConcurrentRequests?: number | undefined
+  /**
+   * The most bytes of a response body read (counted after decompression). A larger body fails
+   * the call as soon as the bound is passed, with `OmiseDecodeError`. Default 16 MiB; Omise's
+   * largest page (100 customers) is about 150 kB.
+   *
+   * @since 0.2.0
+   */
+  readonly maxResponseBytes?: number | undefined
+  /**
+   * Send the trace context of the current span (`traceparent` and `b3` headers) to Omise. Off by
+   * default: it tells a third party about your internal traces. The client spans are recorded
+   * either way.
+   *
+   * @since 0.2.0
+   */
+  readonly propagateTraceContext?: boolean | undefined
   /**
    * Allow a plain `http://` `apiUrl` on a host other than loopback. Off by default: the key
    * would travel in clear.
@@ -108,19 +139,23 @@ export class OmiseClient extends Context.Service<OmiseClient, Service>()("effect
 
 /**
  * Builds the service from options and the `HttpClient` in context. Fails with a `ConfigError`
- * for an empty key, a public key, a malformed URL or version, or plain http off loopback.
+ * for an empty key, a public key, a malformed URL (user info, a query or a fragment included) or
+ * version, plain http off loopback, a user agent with control characters, a timeout or deadline
+ * that is not a positive duration, or a bound that is not a positive integer. Each client built
+ * holds its own gate (see `maxConcurrentRequests`): build one per account and share it.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const make = (options: Options): Effect.Effect<Service, Config.ConfigError, HttpClient.HttpClient> =>
   Effect.gen(function* () {
-    const { apiUrl, apiVersion, secretKey, userAgent } = yield* Effect.fromResult(Checks.check(options))
+    const checked = yield* Effect.fromResult(Checks.check(options))
+    const { apiUrl, apiVersion, secretKey, userAgent } = checked
     const http = yield* HttpClient.HttpClient
     const defaults: Policy.Policies = {
       retry: options.retry ?? Policy.defaultRetry,
-      timeout: options.timeout === undefined ? Policy.defaultTimeout : Duration.fromInputUnsafe(options.timeout),
-      deadline: options.deadline === undefined ? Option.none() : Option.some(Duration.fromInputUnsafe(options.deadline))
+      timeout: checked.timeout ?? Policy.defaultTimeout,
+      deadline: Option.fromUndefinedOr(checked.deadline)
     }
     // Built once: every request carries the same headers. `authorization` is among the names the
     // HTTP layer redacts in logs and spans.
@@ -137,7 +172,16 @@ export const make = (options: Options): Effect.Effect<Service, Config.ConfigErro
       })
       return request.body === undefined ? base : HttpClientRequest.bodyJsonUnsafe(base, request.body)
     }
-    const transport = { http, toHttpRequest, scrub: scrubber(secretKey), metrics: metricsCache() }
+    const transport: Transport = {
+      http,
+      toHttpRequest,
+      scrub: scrubber(secretKey),
+      metrics: metricsCache(),
+      apiUrl,
+      gate: yield* Gate.make(checked.maxConcurrentRequests),
+      maxResponseBytes: checked.maxResponseBytes,
+      propagateTraceContext: options.propagateTraceContext === true
+    }
     return OmiseClient.of({
       apiUrl,
       apiVersion,
@@ -153,6 +197,18 @@ export const make = (options: Options): Effect.Effect<Service, Config.ConfigErro
 /**
  * The client as a layer, from options. Requires an `HttpClient` (e.g. `FetchHttpClient.layer`).
  *
+ * @example
+ * ```ts
+ * import { Effect, Layer, Redacted } from "effect"
+ * import { FetchHttpClient } from "effect/http"
+ * import { Customer, OmiseClient } from "effect-omise"
+ *
+ * const Omise = OmiseClient.layer({ secretKey: Redacted.make("skey_test_5xyz"), timeout: "30 seconds" }).pipe(
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ * const customer = Customer.retrieve("cust_test_5xyz").pipe(Effect.provide(Omise))
+ * ```
+ *
  * @since 0.1.0
  * @category layers
  */
@@ -163,13 +219,31 @@ export const layer = (options: Options): Layer.Layer<OmiseClient, Config.ConfigE
 const secretKeyFromEnv: Effect.Effect<Redacted.Redacted<string>, Config.ConfigError> = Effect.gen(function* () {
   const key = yield* Config.option(Config.Redacted("OMISE_SECRET_KEY"))
   if (Option.isSome(key)) return key.value
-  return yield* Effect.fail(Checks.invalid("OMISE_SECRET_KEY", "the Omise secret key is missing or empty"))
+  return yield* Effect.fail(
+    Checks.invalid(
+      "OMISE_SECRET_KEY",
+      "is missing or empty: set OMISE_SECRET_KEY to your Omise secret key (skey_test_... for test mode, skey_live_... for live)"
+    )
+  )
 })
 
 /**
  * The client as a layer, from configuration: `OMISE_SECRET_KEY` (required, read as `Redacted`),
  * `OMISE_API_URL` and `OMISE_API_VERSION` (optional). Each can be replaced by another `Config`;
  * the remaining options are given as values.
+ *
+ * @example
+ * ```ts
+ * import { Config, Effect, Layer } from "effect"
+ * import { FetchHttpClient } from "effect/http"
+ * import { Customer, OmiseClient } from "effect-omise"
+ *
+ * // OMISE_SECRET_KEY, or a variable of your own:
+ * const Omise = OmiseClient.layerConfig({ secretKey: Config.Redacted("PAYMENTS_OMISE_KEY") }).pipe(
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ * const customers = Customer.list({ limit: 10 }).pipe(Effect.provide(Omise))
+ * ```
  *
  * @since 0.1.0
  * @category layers

@@ -45,6 +45,14 @@ export interface RetryPolicy {
 /**
  * Makes a retry policy. Defaults: `base` 500 ms, `cap` 5 s, `jitter` on.
  *
+ * @example
+ * ```ts
+ * import { Customer, Policy } from "effect-omise"
+ *
+ * const patient = Policy.retry({ times: 5, base: "200 millis", cap: "10 seconds" })
+ * const customer = Customer.retrieve("cust_test_5xyz").pipe(Policy.withRetry(patient))
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -64,6 +72,15 @@ export const retry = (options: {
 /**
  * The default retry policy: 2 retries, exponential from 500 ms, capped at 5 s, with jitter.
  *
+ * @example
+ * ```ts
+ * import { Redacted } from "effect"
+ * import { OmiseClient, Policy } from "effect-omise"
+ *
+ * // What a client without a `retry` option uses, spelled out.
+ * const Omise = OmiseClient.layer({ secretKey: Redacted.make("skey_test_5xyz"), retry: Policy.defaultRetry })
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -72,6 +89,14 @@ export const defaultRetry: RetryPolicy = retry({ times: 2 })
 /**
  * A policy that never retries.
  *
+ * @example
+ * ```ts
+ * import { Customer, Policy } from "effect-omise"
+ *
+ * // One attempt: a caller that retries on its own terms.
+ * const once = Customer.list({ limit: 1 }).pipe(Policy.withRetry(Policy.noRetry))
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -79,6 +104,17 @@ export const noRetry: RetryPolicy = retry({ times: 0 })
 
 /**
  * The default per-attempt timeout: 60 s, because bank processing can take up to about 40 s.
+ *
+ * @example
+ * ```ts
+ * import { Duration, Redacted } from "effect"
+ * import { OmiseClient, Policy } from "effect-omise"
+ *
+ * const Omise = OmiseClient.layer({
+ *   secretKey: Redacted.make("skey_test_5xyz"),
+ *   timeout: Duration.times(Policy.defaultTimeout, 2) // a slow acquirer
+ * })
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -126,6 +162,16 @@ export const currentOverrides: Context.Reference<Overrides> = Context.Reference<
 /**
  * Resolves the policies for one request: the overrides in force over the client's defaults.
  *
+ * @example
+ * ```ts
+ * import { Duration, Option } from "effect"
+ * import { Policy } from "effect-omise"
+ *
+ * const defaults = { retry: Policy.defaultRetry, timeout: Policy.defaultTimeout, deadline: Option.none() }
+ * // A 5 s timeout; the default retry and no deadline.
+ * const policies = Policy.resolve(defaults, { timeout: Duration.seconds(5) })
+ * ```
+ *
  * @since 0.1.0
  * @category combinators
  */
@@ -159,7 +205,9 @@ const override =
  *
  * @example
  * ```ts
- * Customer.retrieve(id).pipe(Policy.withRetry(Policy.retry({ times: 5 })))
+ * import { Customer, Policy } from "effect-omise"
+ *
+ * const customer = Customer.retrieve("cust_test_5xyz").pipe(Policy.withRetry(Policy.retry({ times: 5 })))
  * ```
  *
  * @since 0.1.0
@@ -170,6 +218,13 @@ export const withRetry = (policy: RetryPolicy): (<X extends Wrappable>(self: X) 
 /**
  * Sets the per-attempt timeout of every request inside the wrapped Effect or Stream.
  *
+ * @example
+ * ```ts
+ * import { Customer, Policy } from "effect-omise"
+ *
+ * const customer = Customer.retrieve("cust_test_5xyz").pipe(Policy.withTimeout("5 seconds"))
+ * ```
+ *
  * @since 0.1.0
  * @category combinators
  */
@@ -178,6 +233,15 @@ export const withTimeout = (duration: Duration.Input): (<X extends Wrappable>(se
 
 /**
  * Bounds all attempts and waits of each request inside the wrapped Effect or Stream together.
+ *
+ * @example
+ * ```ts
+ * import { Stream } from "effect"
+ * import { Customer, Policy } from "effect-omise"
+ *
+ * // Each page's request, retries and waits included, within 30 s.
+ * const count = Customer.stream().pipe(Policy.withDeadline("30 seconds"), Stream.runCount)
+ * ```
  *
  * @since 0.1.0
  * @category combinators

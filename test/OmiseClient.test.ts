@@ -151,7 +151,11 @@ describe("OmiseClient maps every outcome into OmiseError", () => {
       "302",
       { status: 302, text: "", headers: { location: "https://example.com" } },
       "OmiseDecodeError",
-      { status: 302, detail: "unexpected HTTP status 302" }
+      {
+        status: 302,
+        detail: "unexpected HTTP status 302: a redirect to https://example.com, not followed (Omise never redirects)",
+        mayHaveTakenEffect: false
+      }
     ],
     ["connection reset", { transport: "socket hang up" }, "OmiseTransportError", { attempts: 1 }]
   ]
@@ -332,15 +336,26 @@ describe("OmiseClient configuration", () => {
     })
   )
 
-  it.effect("a customer whose metadata nests 10,000 deep decodes: no schema of ours recurses into metadata", () =>
+  // Issue 12 item 4: metadata is kept as parsed, so a customer holding metadata nested 10,000
+  // deep would decode and then overflow `JSON.stringify`, `String` and every log line.
+  it.effect("a customer whose metadata nests 10,000 deep fails with OmiseDecodeError: printing it would overflow", () =>
     Effect.gen(function* () {
       const body = JSON.stringify(customer2019({ metadata: { note: "PLACEHOLDER" } })).replace(
         '"PLACEHOLDER"',
         "[".repeat(10_000) + "]".repeat(10_000)
       )
-      const http = RecordingHttp.make({ status: 200, text: body })
+      const { error } = yield* retrieveWith({ status: 200, text: body })
+      assert.strictEqual(error._tag, "OmiseDecodeError")
+      assert.include(error.message, "nests deeper than 100 levels")
+      // Metadata within the bound decodes, and prints.
+      const shallow = JSON.stringify(customer2019({ metadata: { note: "PLACEHOLDER" } })).replace(
+        '"PLACEHOLDER"',
+        "[".repeat(90) + "]".repeat(90)
+      )
+      const http = RecordingHttp.make({ status: 200, text: shallow })
       const customer = yield* Effect.provide(Customer.retrieve(CUSTOMER_ID), http.client())
       assert.isTrue(Array.isArray(customer.metadata["note"]))
+      assert.isString(JSON.stringify(customer))
     })
   )
 

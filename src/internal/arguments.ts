@@ -16,15 +16,38 @@ const maxDetail = 1000
 
 const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
 
+// An optional field's schema is a union with `undefined`: its issue says "Expected string |
+// undefined" (or, beside the real issue, "Expected undefined"). Leaving a field out is always
+// allowed, so that clause tells the caller nothing: each field's issues are said once, without it.
+const withoutOptional = (message: string): string =>
+  message.replace(/ \| undefined\b/g, "").replace(/\bundefined \| /g, "")
+
 const describeIssue = (issue: SchemaIssue.Issue): string => {
-  const text = formatter(issue)
-    .issues.map(({ message, path }) =>
-      path === undefined || path.length === 0
-        ? message
-        : `${path.map((key) => String(typeof key === "object" ? key.key : key)).join(".")}: ${message}`
-    )
+  const byPath = new Map<string, Array<string>>()
+  for (const { message, path } of formatter(issue).issues) {
+    const where = path === undefined ? "" : path.map((key) => String(typeof key === "object" ? key.key : key)).join(".")
+    const said = byPath.get(where) ?? []
+    const text = withoutOptional(message)
+    if (!said.includes(text)) said.push(text)
+    byPath.set(where, said)
+  }
+  const text = [...byPath]
+    .flatMap(([where, messages]) => {
+      const informative = messages.length > 1 ? messages.filter((m) => !m.startsWith("Expected undefined")) : messages
+      return informative.map((message) => (where === "" ? message : `${where}: ${message}`))
+    })
     .join("; ")
   return text.length > maxDetail ? `${text.slice(0, maxDetail)}…` : text
+}
+
+// What a throwing getter or Proxy trap threw, said briefly: its message is the caller's text,
+// reading anything more of it could throw again.
+const unreadable = (thrown: unknown): string => {
+  const message = Result.try(() =>
+    thrown instanceof Error && typeof thrown.message === "string" ? thrown.message : undefined
+  )
+  const text = Result.isSuccess(message) && message.success !== undefined ? `: ${message.success.slice(0, 200)}` : ""
+  return `the value could not be read (reading it threw${text})`
 }
 
 /**
@@ -38,19 +61,29 @@ const describeIssue = (issue: SchemaIssue.Issue): string => {
 export const validate = <A>(operation: string, argument: string, schema: Schema.Decoder<A>) => {
   const decode = Schema.decodeUnknownResult(schema)
   const options = { errors: "all", onExcessProperty: "error" } as const
-  return (input: unknown): Effect.Effect<A, OmiseInvalidArgumentError> => {
+  const check = (input: unknown): Result.Result<A, string> => {
+    // Read first, so that an object whose prototype cannot be read (a Proxy whose trap throws)
+    // is refused as such, whichever schema comes next.
+    if (typeof input === "object" && input !== null) Object.getPrototypeOf(input)
     const problem = nestingProblem(input)
     if (problem !== undefined) {
-      const detail =
+      return Result.fail(
         problem === "cyclic"
           ? "a cyclic value cannot be sent as JSON"
           : `nested deeper than ${maxDepth} levels of arrays and objects`
-      return Effect.fail(new OmiseInvalidArgumentError({ operation, argument, detail }))
+      )
     }
     const result = decode(input, options)
+    return Result.isSuccess(result) ? Result.succeed(result.success) : Result.fail(describeIssue(result.failure.issue))
+  }
+  return (input: unknown): Effect.Effect<A, OmiseInvalidArgumentError> => {
+    // Reading an argument runs the caller's code when it has getters or is a Proxy; what that
+    // code throws is a bad argument, not a defect of the library.
+    const checked = Result.try({ try: () => check(input), catch: unreadable })
+    const result: Result.Result<A, string> = Result.isSuccess(checked) ? checked.success : Result.fail(checked.failure)
     return Result.isSuccess(result)
       ? Effect.succeed(result.success)
-      : Effect.fail(new OmiseInvalidArgumentError({ operation, argument, detail: describeIssue(result.failure.issue) }))
+      : Effect.fail(new OmiseInvalidArgumentError({ operation, argument, detail: result.failure }))
   }
 }
 

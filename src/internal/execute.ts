@@ -12,11 +12,13 @@
  */
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as Headers from "effect/http/Headers"
-import type * as HttpClient from "effect/http/HttpClient"
+import * as HttpClient from "effect/http/HttpClient"
 import type * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Metric from "effect/Metric"
@@ -25,6 +27,7 @@ import * as Ref from "effect/Ref"
 import type * as Schema from "effect/Schema"
 import { type OmiseError, OmiseTimeoutError, OmiseTransportError } from "../OmiseError.js"
 import type { Policies } from "../Policy.js"
+import type { Gate } from "./gate.js"
 import { withAuthorization } from "./redaction.js"
 import { isReplayable, operationOf, type Request } from "./request.js"
 import * as Response from "./response.js"
@@ -43,6 +46,14 @@ export interface Transport {
   readonly toHttpRequest: (request: Request) => HttpClientRequest.HttpClientRequest
   readonly scrub: (text: string) => string
   readonly metrics: (operation: string) => Telemetry.OperationMetrics
+  /** The base URL requests go to (paths are appended to it). */
+  readonly apiUrl: string
+  /** The bound on requests in flight and the pause after a 429, shared by the whole client. */
+  readonly gate: Gate
+  /** The most bytes of a response body read. */
+  readonly maxResponseBytes: number
+  /** Whether `traceparent` and `b3` headers go to Omise (off unless the user opts in). */
+  readonly propagateTraceContext: boolean
 }
 
 /** Everything one call needs, fixed before its first attempt. */
@@ -54,6 +65,7 @@ interface Plan<A> {
   readonly metrics: Telemetry.OperationMetrics
   readonly policies: Policies
   readonly decoding: Response.Decoding<A>
+  readonly context: (context: Context.Context<never>) => Context.Context<never>
 }
 
 /**
@@ -67,6 +79,8 @@ export interface Progress {
   readonly attempts: number
   /** An attempt ended without a known outcome: a later 404 on a DELETE may be its doing. */
   readonly uncertain: boolean
+  /** An attempt is on the wire (through the gate, not yet failed): its outcome is unknown. */
+  readonly inFlight: boolean
   /** How the last attempt failed, when it did. */
   readonly previous: OmiseError | undefined
   /** The status and request id of the last response read. */
@@ -77,12 +91,15 @@ export interface Progress {
 const initial: Progress = {
   attempts: 0,
   uncertain: false,
+  inFlight: false,
   previous: undefined,
   status: undefined,
   requestId: undefined
 }
 
 const started = (progress: Progress): Progress => ({ ...progress, attempts: progress.attempts + 1 })
+
+const sending = (progress: Progress): Progress => ({ ...progress, inFlight: true })
 
 const answered =
   (status: number, requestId: string | undefined) =>
@@ -93,8 +110,35 @@ const failed =
   (progress: Progress): Progress => ({
     ...progress,
     previous: error,
+    inFlight: false,
     uncertain: progress.uncertain || Retry.isUncertain(error)
   })
+
+/**
+ * The context one exchange runs in: the key's header redacted in the HTTP spans and logs even if
+ * the application replaced the names; no redirect followed by `fetch` (Omise never redirects, and
+ * a redirected write turns into a GET elsewhere); trace context sent only when the user asked.
+ */
+const exchangeContext =
+  (propagateTraceContext: boolean) =>
+  (context: Context.Context<never>): Context.Context<never> => {
+    const init = Context.getOrUndefined(context, FetchHttpClient.RequestInit)
+    const names = Context.get(context, Headers.CurrentRedactedNames)
+    return Context.add(
+      Context.add(
+        Context.add(context, Headers.CurrentRedactedNames, withAuthorization(names)),
+        FetchHttpClient.RequestInit,
+        init === undefined ? manualRedirect : { ...init, redirect: "manual" }
+      ),
+      HttpClient.TracerPropagationEnabled,
+      propagateTraceContext
+    )
+  }
+
+const manualRedirect: globalThis.RequestInit = { redirect: "manual" }
+
+const withTracePropagation = exchangeContext(true)
+const withoutTracePropagation = exchangeContext(false)
 
 /** The HTTP exchange, with every failure of the HTTP layer as an `OmiseTransportError`. */
 const send = <A>(
@@ -102,9 +146,7 @@ const send = <A>(
   attempt: Response.Attempt
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, OmiseError> =>
   plan.transport.http.execute(plan.httpRequest).pipe(
-    // The key is in the Authorization header: keep that header redacted in the HTTP spans and
-    // logs even if the application replaced the names.
-    Effect.updateService(Headers.CurrentRedactedNames, withAuthorization),
+    Effect.updateContext(plan.context),
     Effect.mapError(
       (error) =>
         new OmiseTransportError({
@@ -134,13 +176,17 @@ const attempt = <A>(plan: Plan<A>, ledger: Ref.Ref<Progress>): Effect.Effect<A, 
       attempts: progress.attempts,
       replayable: plan.replayable,
       afterUncertain: progress.uncertain,
-      scrub: transport.scrub
+      scrub: transport.scrub,
+      url: transport.apiUrl + request.path,
+      maxResponseBytes: transport.maxResponseBytes
     }
     const retrying =
       progress.previous === undefined
         ? Effect.void
         : Telemetry.retrying(plan.metrics, progress.attempts, progress.previous._tag)
-    return retrying.pipe(
+    // The exchange holds a permit of the gate from sending to the end of the body; waiting for
+    // the permit is not part of the per-attempt timeout (a write still queued was not sent).
+    const exchange = Ref.update(ledger, sending).pipe(
       Effect.andThen(send(plan, current)),
       Effect.tap((response) => {
         const requestId = response.headers["x-request-id"]
@@ -163,11 +209,24 @@ const attempt = <A>(plan: Plan<A>, ledger: Ref.Ref<Progress>): Effect.Effect<A, 
               kind: "attempt"
             })
           )
-      }),
+      })
+    )
+    return retrying.pipe(
+      Effect.andThen(transport.gate.through(exchange)),
       Effect.tapError((error) =>
         Effect.andThen(
           Ref.update(ledger, failed(error)),
-          error._tag === "OmiseRateLimitError" ? Metric.update(plan.metrics.rateLimited, 1) : Effect.void
+          error._tag === "OmiseRateLimitError"
+            ? Effect.andThen(
+                Metric.update(plan.metrics.rateLimited, 1),
+                // Omise limits the account, not this call: every request of the client waits.
+                Effect.flatMap(Effect.service(Retry.skipWaits), (skip) =>
+                  skip
+                    ? Effect.void
+                    : transport.gate.pause(Math.min(error.retryAfterMillis ?? 0, Retry.longestRetryAfterMillis))
+                )
+              )
+            : Effect.void
         )
       )
     )
@@ -199,7 +258,9 @@ const attempts = <A>(plan: Plan<A>, ledger: Ref.Ref<Progress>): Effect.Effect<A,
                 method: request.method,
                 path: request.path,
                 attempts: progress.attempts,
-                mayHaveTakenEffect: !plan.replayable,
+                // A write still waiting for the gate, or for a retry after a failure that proved
+                // it unsent, has not reached Omise.
+                mayHaveTakenEffect: !plan.replayable && (progress.inFlight || progress.uncertain),
                 timeoutMillis: Duration.toMillis(deadline),
                 kind: "deadline"
               })
@@ -262,7 +323,8 @@ export const execute = <A>(
     replayable: isReplayable(request),
     metrics: transport.metrics(operationOf(request)),
     policies,
-    decoding: Response.decoding(schema)
+    decoding: Response.decoding(schema),
+    context: transport.propagateTraceContext ? withTracePropagation : withoutTracePropagation
   }
   return Effect.flatMap(Ref.make(initial), (ledger) => observed(plan, ledger, attempts(plan, ledger)))
 }

@@ -66,6 +66,44 @@ export const nestingProblem = (value: unknown, max: number = maxDepth): "cyclic"
   return undefined
 }
 
+/**
+ * Whether a value parsed from JSON nests more than `max` levels of arrays and objects. Such a
+ * value is a tree (no shared or cyclic references), so the walk needs no bookkeeping beyond a
+ * stack of what is left to visit: it is cheap enough for every response body. A decoded body
+ * keeps parts of its input (metadata) as they are, and printing a value nested too deep
+ * (`JSON.stringify`, `String`, a log line) overflows the stack, so every body is walked.
+ *
+ * @since 0.2.0
+ */
+export const jsonTooDeep = (value: unknown, max: number = maxDepth): boolean => {
+  if (typeof value !== "object" || value === null) return false
+  const values: Array<object> = [value]
+  const depths: Array<number> = [1]
+  while (values.length > 0) {
+    const node = values.pop()!
+    const depth = depths.pop()!
+    if (depth > max) return true
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const child: unknown = node[i]
+        if (typeof child === "object" && child !== null) {
+          values.push(child)
+          depths.push(depth + 1)
+        }
+      }
+    } else {
+      for (const key in node) {
+        const child: unknown = (node as Record<string, unknown>)[key]
+        if (typeof child === "object" && child !== null) {
+          values.push(child)
+          depths.push(depth + 1)
+        }
+      }
+    }
+  }
+  return false
+}
+
 const boundedCache = new WeakMap<SchemaAST.AST, boolean>()
 
 // A union member picked by a required literal field (a "sentinel"). Effect 4 looks such a field

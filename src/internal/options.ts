@@ -6,6 +6,8 @@
  * @internal
  */
 import * as Config from "effect/Config"
+import * as Duration from "effect/Duration"
+import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
@@ -37,6 +39,10 @@ export interface Input {
   readonly apiVersion?: string | undefined
   readonly userAgent?: string | undefined
   readonly allowInsecureHttp?: boolean | undefined
+  readonly timeout?: Duration.Input | undefined
+  readonly deadline?: Duration.Input | undefined
+  readonly maxConcurrentRequests?: number | undefined
+  readonly maxResponseBytes?: number | undefined
 }
 
 /**
@@ -51,7 +57,30 @@ export interface Checked {
   readonly apiUrl: string
   readonly apiVersion: string
   readonly userAgent: string
+  /** Absent when not given: the caller applies its default. */
+  readonly timeout: Duration.Duration | undefined
+  readonly deadline: Duration.Duration | undefined
+  readonly maxConcurrentRequests: number
+  readonly maxResponseBytes: number
 }
+
+/**
+ * The default bound on requests in flight per client layer: Omise asks for at most 10 parallel
+ * requests per account.
+ *
+ * @since 0.2.0
+ * @internal
+ */
+export const defaultMaxConcurrentRequests = 10
+
+/**
+ * The default bound on a response body, decompressed: 16 MiB, a hundred times Omise's largest
+ * page (100 customers with their cards, about 150 kB).
+ *
+ * @since 0.2.0
+ * @internal
+ */
+export const defaultMaxResponseBytes = 16 * 1024 * 1024
 
 /**
  * A `ConfigError` saying what is wrong with the option `key`. No value in the issue: the value
@@ -85,28 +114,46 @@ const runtimeName = (): string | undefined => {
 export const userAgent = (suffix: string | undefined): string =>
   [`effect-omise/${version}`, runtimeName(), suffix?.trim() || undefined].filter((part) => part !== undefined).join(" ")
 
+// Visible ASCII and spaces: a header value with a line break could add headers of its own, and
+// one outside Latin-1 cannot be sent at all.
+const isHeaderText = (text: string): boolean => /^[\x20-\x7e\t]*$/.test(text)
+
 /**
- * Fails with a `ConfigError` for an empty key, a public key, a malformed URL or version, or
- * plain http off loopback.
- *
- * @since 0.2.0
- * @internal
+ * A duration option: a positive `Duration.Input` (infinity allowed). `Duration.fromInput` reads
+ * NaN and `{}` as zero and keeps negative values, and its unsafe twin throws on text it cannot
+ * read: none of these may become a timeout that fires at once.
  */
-export const check = (options: Input): Result.Result<Checked, Config.ConfigError> => {
-  // From JavaScript a plain string can arrive here; reading it as Redacted would throw.
-  if (!Redacted.isRedacted(options.secretKey)) {
-    return Result.fail(invalid("secretKey", "expected a Redacted value (Redacted.make(key) or Config.Redacted)"))
-  }
-  const key = Redacted.value(options.secretKey).trim()
-  if (key === "") return Result.fail(invalid("secretKey", "the Omise secret key is empty"))
-  if (key.startsWith("pkey_")) {
-    return Result.fail(
-      invalid("secretKey", "a public key (pkey_...) was given where the secret key (skey_...) belongs")
-    )
-  }
-  const apiUrl = (options.apiUrl ?? defaultApiUrl).replace(/\/+$/, "")
-  if (!URL.canParse(apiUrl)) return Result.fail(invalid("apiUrl", `not a URL: ${apiUrl}`))
-  const url = new URL(apiUrl)
+const positiveDuration = (
+  key: string,
+  input: Duration.Input | undefined
+): Result.Result<Duration.Duration | undefined, Config.ConfigError> => {
+  if (input === undefined) return Result.succeed(undefined)
+  const problem = invalid(key, 'expected a positive duration, such as 30 seconds, "30 seconds" or 30000 (milliseconds)')
+  if (typeof input === "number" && Number.isNaN(input)) return Result.fail(problem)
+  // `fromInput` reads objects and tuples field by field; a hostile value must not throw here.
+  const parsed = Result.try(() => Duration.fromInput(input))
+  if (Result.isFailure(parsed) || Option.isNone(parsed.success)) return Result.fail(problem)
+  const duration = parsed.success.value
+  return Duration.isGreaterThan(duration, Duration.zero) ? Result.succeed(duration) : Result.fail(problem)
+}
+
+const positiveInteger = (
+  key: string,
+  input: number | undefined,
+  fallback: number
+): Result.Result<number, Config.ConfigError> => {
+  if (input === undefined) return Result.succeed(fallback)
+  return Number.isSafeInteger(input) && input > 0
+    ? Result.succeed(input)
+    : Result.fail(invalid(key, "expected a positive integer"))
+}
+
+const checkApiUrl = (options: Input): Result.Result<string, Config.ConfigError> => {
+  const raw = options.apiUrl ?? defaultApiUrl
+  // The URL is never quoted back: whatever is wrong with it, it may hold a key.
+  if (typeof raw !== "string" || !URL.canParse(raw))
+    return Result.fail(invalid("apiUrl", "not a URL (expected an absolute https URL such as https://api.omise.co)"))
+  const url = new URL(raw)
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     return Result.fail(invalid("apiUrl", `unsupported protocol ${url.protocol}`))
   }
@@ -118,14 +165,68 @@ export const check = (options: Input): Result.Result<Checked, Config.ConfigError
       )
     )
   }
-  const apiVersion = options.apiVersion ?? defaultApiVersion
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(apiVersion)) {
-    return Result.fail(invalid("apiVersion", `expected a version such as 2019-05-29, got ${apiVersion}`))
+  if (url.username !== "" || url.password !== "") {
+    return Result.fail(
+      invalid("apiUrl", "user info (user:password@) is not allowed: the key goes in the secretKey option only")
+    )
   }
-  return Result.succeed({
-    secretKey: Redacted.make(key),
-    apiUrl,
-    apiVersion,
-    userAgent: userAgent(options.userAgent)
-  })
+  if (raw.includes("?") || raw.includes("#")) {
+    return Result.fail(invalid("apiUrl", "a query or fragment is not allowed: give the origin and an optional path"))
+  }
+  // Normalised (lower-case host, default port dropped); a path prefix is kept, without its
+  // trailing slashes, since every request path starts with one.
+  return Result.succeed(`${url.origin}${url.pathname.replace(/\/+$/, "")}`)
 }
+
+/**
+ * Fails with a `ConfigError` for an empty key, a public key, a malformed URL (one with user
+ * info, a query or a fragment included), plain http off loopback, a malformed version, a user
+ * agent that is not header text, a timeout or deadline that is not a positive duration, or a
+ * bound that is not a positive integer. No message quotes the value it rejects.
+ *
+ * @since 0.2.0
+ * @internal
+ */
+export const check = (options: Input): Result.Result<Checked, Config.ConfigError> =>
+  Result.gen(function* () {
+    // From JavaScript a plain string can arrive here; reading it as Redacted would throw.
+    if (!Redacted.isRedacted(options.secretKey)) {
+      return yield* Result.fail(
+        invalid("secretKey", "expected a Redacted value (Redacted.make(key) or Config.Redacted)")
+      )
+    }
+    const key = Redacted.value(options.secretKey).trim()
+    if (key === "") return yield* Result.fail(invalid("secretKey", "the Omise secret key is empty"))
+    if (key.startsWith("pkey_")) {
+      return yield* Result.fail(
+        invalid("secretKey", "a public key (pkey_...) was given where the secret key (skey_...) belongs")
+      )
+    }
+    const apiUrl = yield* checkApiUrl(options)
+    const apiVersion = options.apiVersion ?? defaultApiVersion
+    if (typeof apiVersion !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(apiVersion)) {
+      return yield* Result.fail(invalid("apiVersion", "expected a version such as 2019-05-29"))
+    }
+    if (
+      options.userAgent !== undefined &&
+      (typeof options.userAgent !== "string" || !isHeaderText(options.userAgent))
+    ) {
+      return yield* Result.fail(
+        invalid("userAgent", "expected printable ASCII text (no line breaks or other control characters)")
+      )
+    }
+    return {
+      secretKey: Redacted.make(key),
+      apiUrl,
+      apiVersion,
+      userAgent: userAgent(options.userAgent),
+      timeout: yield* positiveDuration("timeout", options.timeout),
+      deadline: yield* positiveDuration("deadline", options.deadline),
+      maxConcurrentRequests: yield* positiveInteger(
+        "maxConcurrentRequests",
+        options.maxConcurrentRequests,
+        defaultMaxConcurrentRequests
+      ),
+      maxResponseBytes: yield* positiveInteger("maxResponseBytes", options.maxResponseBytes, defaultMaxResponseBytes)
+    }
+  })

@@ -23,7 +23,8 @@ import {
   OmiseServerError,
   OmiseTransportError
 } from "../OmiseError.js"
-import { decodesAtBoundedDepth, maxDepth, nestingProblem } from "./nesting.js"
+import * as Body from "./body.js"
+import { jsonTooDeep, maxDepth } from "./nesting.js"
 import { parseRetryAfter } from "./retry.js"
 
 /**
@@ -41,6 +42,10 @@ export interface Attempt {
   /** An earlier attempt of this request ended without a known outcome. */
   readonly afterUncertain: boolean
   readonly scrub: (text: string) => string
+  /** The URL the request went to, without its query: a response from elsewhere was redirected. */
+  readonly url: string
+  /** The most bytes of a body read (see `body.ts`). */
+  readonly maxResponseBytes: number
 }
 
 /**
@@ -51,8 +56,6 @@ export interface Attempt {
  */
 export interface Decoding<A> {
   readonly decode: (input: unknown) => Result.Result<A, SchemaIssue.Issue>
-  /** Whether `decode` recurses only as deep as its schema (see `decodesAtBoundedDepth`). */
-  readonly bounded: boolean
 }
 
 /**
@@ -62,8 +65,7 @@ export interface Decoding<A> {
  * @internal
  */
 export const decoding = <A>(schema: Schema.Decoder<A>): Decoding<A> => ({
-  decode: SchemaParser.decodeUnknownResult(schema),
-  bounded: decodesAtBoundedDepth(schema)
+  decode: SchemaParser.decodeUnknownResult(schema)
 })
 
 const ErrorBody = Schema.Struct({
@@ -98,6 +100,9 @@ const requestIdOf = (attempt: Attempt, response: HttpClientResponse.HttpClientRe
   return raw === undefined ? undefined : attempt.scrub(raw)
 }
 
+/** POST, PATCH and DELETE: a 2xx to them says the write happened, whatever its body. */
+const isWrite = (attempt: Attempt): boolean => attempt.method !== "GET"
+
 /**
  * The error for a response that is not a success.
  *
@@ -115,10 +120,13 @@ export const fromErrorStatus = (
   const scrub = attempt.scrub
   const requestId = requestIdOf(attempt, response)
   const contentType = response.headers["content-type"] ?? "no content type"
+  // An error body under a 2xx to a write: the status says the write happened, the body says no.
+  const acceptedWrite = status >= 200 && status <= 299 && isWrite(attempt)
   const fields = {
     method: attempt.method,
     path: attempt.path,
     attempts: attempt.attempts,
+    mayHaveTakenEffect: acceptedWrite,
     status,
     // Scrubbed before the excerpt is cut, so that no part of a reflected key survives.
     detail: scrub(
@@ -136,7 +144,7 @@ export const fromErrorStatus = (
     // A DELETE whose earlier attempt may have deleted the object: gone now says nothing of failure.
     return new OmiseNotFoundError({
       ...fields,
-      mayHaveTakenEffect: attempt.afterUncertain && attempt.method === "DELETE"
+      mayHaveTakenEffect: acceptedWrite || (attempt.afterUncertain && attempt.method === "DELETE")
     })
   }
   if (status === 401 || status === 403 || (status < 400 && code === "authentication_failure")) {
@@ -151,6 +159,9 @@ export const fromErrorStatus = (
     method: attempt.method,
     path: attempt.path,
     attempts: attempt.attempts,
+    // A status no HTTP client should hand over (0 is a browser's opaque redirect): for a write,
+    // nothing says it was not processed.
+    mayHaveTakenEffect: isWrite(attempt),
     status,
     detail: `unexpected HTTP status ${status}`,
     body: excerpt(scrub(text)),
@@ -183,9 +194,51 @@ const unreadable = (attempt: Attempt, description: string, cause: unknown): Omis
     cause
   })
 
+// Omise never redirects. A redirect is not followed (the request is sent with `redirect:
+// "manual"`, and clients of Node's `http` or undici do not follow): it comes back here, or, from
+// an HTTP client that follows anyway, as a response from another URL.
+const redirected = (attempt: Attempt, response: HttpClientResponse.HttpClientResponse): boolean => {
+  if (response.status >= 300 && response.status <= 399) return true
+  const url = response.url
+  if (url === "" || url === attempt.url) return false
+  return !url.startsWith(attempt.url) || url.charCodeAt(attempt.url.length) !== 63 /* ? */
+}
+
+const decodeError = (
+  attempt: Attempt,
+  response: HttpClientResponse.HttpClientResponse,
+  text: string,
+  detail: string,
+  mayHaveTakenEffect: boolean
+): OmiseDecodeError => {
+  const requestId = requestIdOf(attempt, response)
+  return new OmiseDecodeError({
+    method: attempt.method,
+    path: attempt.path,
+    attempts: attempt.attempts,
+    mayHaveTakenEffect,
+    status: response.status,
+    detail: attempt.scrub(detail),
+    body: excerpt(attempt.scrub(text)),
+    ...(requestId !== undefined ? { requestId } : {})
+  })
+}
+
+const redirectError = (attempt: Attempt, response: HttpClientResponse.HttpClientResponse, text: string) => {
+  const location = response.headers["location"]
+  const to = location === undefined ? "" : ` to ${excerpt(attempt.scrub(location), 200)}`
+  const what =
+    response.status >= 300 && response.status <= 399
+      ? `unexpected HTTP status ${response.status}: a redirect${to}, not followed (Omise never redirects)`
+      : "the HTTP client followed a redirect to another URL (Omise never redirects)"
+  // Whatever answered at the first URL may have processed a write before redirecting.
+  return decodeError(attempt, response, text, what, isWrite(attempt))
+}
+
 /**
- * Reads `response` to the end and decodes it: the value on a 2xx whose body is what `decoding`
- * expects, the error its status or body calls for otherwise.
+ * Reads `response` (at most `maxResponseBytes` of it) and decodes it: the value on a 2xx whose
+ * body is what `decoding` expects, the error its status or body calls for otherwise. A 2xx to a
+ * write that cannot be decoded says the write may have taken effect: it most likely did.
  *
  * @since 0.2.0
  * @internal
@@ -196,40 +249,48 @@ export const read = <A>(
   decoding: Decoding<A>
 ): Effect.Effect<A, OmiseError> =>
   Effect.flatMap(
-    Effect.mapError(response.text, (error) =>
+    Effect.mapError(Body.read(response, attempt.maxResponseBytes), (error) =>
       // Not the HttpClientError itself: it holds the request, and the request its headers.
       unreadable(attempt, error.reason.description ?? error.reason._tag, error.reason.cause)
     ),
-    (text) => {
+    ({ complete, text }) => {
       const status = response.status
-      const json = parseJson(text)
-      if (status < 200 || status > 299) {
-        const body = Result.isSuccess(json) && isErrorBody(json.success) ? json.success : undefined
+      if (redirected(attempt, response)) return Effect.fail(redirectError(attempt, response, text))
+      const success = status >= 200 && status <= 299
+      if (!success) {
+        // A cut body is no Omise error: the status alone decides.
+        const json = complete ? parseJson(text) : undefined
+        const body =
+          json !== undefined && Result.isSuccess(json) && isErrorBody(json.success) ? json.success : undefined
         return failWithStatus(attempt, response, text, body)
       }
-      const requestId = requestIdOf(attempt, response)
-      const decodeError = (detail: string) =>
-        new OmiseDecodeError({
-          method: attempt.method,
-          path: attempt.path,
-          attempts: attempt.attempts,
-          status,
-          detail: attempt.scrub(detail),
-          body: excerpt(attempt.scrub(text)),
-          ...(requestId !== undefined ? { requestId } : {})
-        })
-      if (Result.isFailure(json)) {
-        return Effect.fail(decodeError(text === "" ? "the body is empty" : "the body is not JSON"))
+      const written = isWrite(attempt)
+      const failed = (detail: string) =>
+        Effect.fail(
+          decodeError(
+            attempt,
+            response,
+            text,
+            written
+              ? `the write was answered HTTP ${status}, so it has most likely taken effect, but the body could not be decoded: ${detail}`
+              : detail,
+            written
+          )
+        )
+      if (!complete) {
+        return failed(
+          `the body is larger than maxResponseBytes (${attempt.maxResponseBytes} bytes); it was not read further`
+        )
       }
+      const json = parseJson(text)
+      if (Result.isFailure(json)) return failed(text === "" ? "the body is empty" : "the body is not JSON")
       const value = json.success
-      // A recursive schema decoding (or an error quoting) a value nested thousands of levels deep
-      // would overflow the stack; the walk that prevents it is skipped where it cannot happen.
-      const tooDeep = () => nestingProblem(value) !== undefined
-      const deepError = () => decodeError(`the body nests deeper than ${maxDepth} levels`)
-      if (!decoding.bounded && tooDeep()) return Effect.fail(deepError())
+      // Decoding keeps parts of the body as they came (metadata); anything printing a value nested
+      // thousands of levels deep (an error quoting it, `JSON.stringify`, a log) overflows the stack.
+      if (jsonTooDeep(value)) return failed(`the body nests deeper than ${maxDepth} levels`)
       if (isErrorBody(value)) return failWithStatus(attempt, response, text, value)
       const decoded = decoding.decode(value)
       if (Result.isSuccess(decoded)) return Effect.succeed(decoded.success)
-      return Effect.fail(decoding.bounded && tooDeep() ? deepError() : decodeError(describeIssue(decoded.failure)))
+      return failed(describeIssue(decoded.failure))
     }
   )

@@ -6,6 +6,7 @@
  * @since 0.2.0
  * @internal
  */
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as HttpClientError from "effect/http/HttpClientError"
@@ -112,6 +113,19 @@ export const isRetryable =
   }
 
 /**
+ * When true, a retry happens at once instead of after its backoff or `Retry-After`, and a 429
+ * does not pause the client's gate: the fake's in-memory layer sets it, so that tests under the
+ * `TestClock` do not stall. Which failures are retried, and how often, is unchanged.
+ *
+ * @since 0.2.0
+ * @internal
+ */
+export const skipWaits: Context.Reference<boolean> = Context.Reference<boolean>(
+  "effect-omise/internal/retry/skipWaits",
+  { defaultValue: () => false }
+)
+
+/**
  * The waits between attempts: exponential from `base`, jittered when asked, capped at `cap`,
  * never shorter than the server's `Retry-After`. How many retries is left to the caller
  * (`Effect.retry`'s `times`).
@@ -124,9 +138,11 @@ export const schedule = (policy: RetryPolicy): Schedule.Schedule<Duration.Durati
   const delays = policy.jitter ? Schedule.jittered(exponential) : exponential
   const cap = Duration.toMillis(policy.cap)
   return Schedule.modifyDelay(delays, ({ duration, input }) =>
-    // Whole milliseconds: jitter yields fractions that clocks counting in nanoseconds cannot hold.
-    Effect.succeed(
-      Duration.millis(Math.round(Math.max(Math.min(Duration.toMillis(duration), cap), retryAfterOf(input))))
+    Effect.map(Effect.service(skipWaits), (skip) =>
+      skip
+        ? Duration.zero
+        : // Whole milliseconds: jitter yields fractions that clocks counting in nanoseconds cannot hold.
+          Duration.millis(Math.round(Math.max(Math.min(Duration.toMillis(duration), cap), retryAfterOf(input))))
     )
   )
 }

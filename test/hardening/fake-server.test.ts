@@ -127,3 +127,110 @@ describe("the fake server under hostile requests", () => {
     60_000
   )
 })
+
+/** One request over loopback: status and parsed body, failing after `seconds` without an answer. */
+const send = (
+  url: string,
+  init: { readonly method?: string; readonly headers?: Record<string, string>; readonly body?: string },
+  seconds: number = 5
+) =>
+  Effect.tryPromise(async () => {
+    const response = await fetch(url, {
+      method: init.method ?? "GET",
+      headers: init.headers ?? {},
+      ...(init.body === undefined ? {} : { body: init.body }),
+      signal: AbortSignal.timeout(seconds * 1000)
+    })
+    return { status: response.status, json: (await response.json()) as unknown }
+  })
+
+const badRequest = (reply: { readonly status: number; readonly json: unknown }, label: string) => {
+  assert.strictEqual(reply.status, 400, label)
+  assert.isTrue(isOmiseError(reply.json), label)
+  assert.strictEqual((reply.json as { code: string }).code, "bad_request", label)
+}
+
+describe("the fake server under deeply nested parameters", () => {
+  it.live(
+    "a JSON body 300,000 deep, a form key 200,000 deep and a query key 4,000 deep (also without a key) get a 400, and nothing is stored",
+    () =>
+      Effect.gen(function* () {
+        const server = yield* FakeServer.start()
+        const json = { authorization: secret, "content-type": "application/json" }
+        badRequest(
+          yield* send(`${server.url}/customers`, {
+            method: "POST",
+            headers: json,
+            body: `{"metadata":${"[".repeat(300_000)}${"]".repeat(300_000)}}`
+          }),
+          "JSON body"
+        )
+        badRequest(
+          yield* send(`${server.url}/customers`, {
+            method: "POST",
+            headers: { authorization: secret, "content-type": "application/x-www-form-urlencoded" },
+            body: `metadata${"[a]".repeat(200_000)}=1`
+          }),
+          "form key"
+        )
+        const deepQuery = `/customers?a${"[b]".repeat(4_000)}=1`
+        badRequest(yield* send(`${server.url}${deepQuery}`, { headers: { authorization: secret } }), "query key")
+        badRequest(yield* send(`${server.url}${deepQuery}`, {}), "query key without a key")
+        assert.strictEqual(yield* server.fake.customerCount, 0)
+        // Still serving.
+        const listed = yield* send(`${server.url}/customers`, { headers: { authorization: secret } })
+        assert.strictEqual(listed.status, 200)
+      }),
+    30_000
+  )
+
+  it.live(
+    "metadata 5,000 deep is refused and stores nothing, so listing keeps working; 60 deep is kept and listed",
+    () =>
+      Effect.gen(function* () {
+        const server = yield* FakeServer.start()
+        const headers = { authorization: secret, "content-type": "application/json" }
+        const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`
+        badRequest(
+          yield* send(`${server.url}/customers`, {
+            method: "POST",
+            headers,
+            body: `{"email":"deep@example.com","metadata":${nested(5_000)}}`
+          }),
+          "metadata 5,000 deep"
+        )
+        assert.strictEqual(yield* server.fake.customerCount, 0)
+        const list = () =>
+          send(`${server.url}/customers?limit=1&order=reverse_chronological`, { headers: { authorization: secret } })
+        assert.strictEqual((yield* list()).status, 200)
+        const kept = yield* send(`${server.url}/customers`, {
+          method: "POST",
+          headers,
+          body: `{"email":"kept@example.com","metadata":${nested(60)}}`
+        })
+        assert.strictEqual(kept.status, 200)
+        const listed = yield* list()
+        assert.strictEqual(listed.status, 200)
+        assert.strictEqual((listed.json as { total: number }).total, 1)
+      }),
+    30_000
+  )
+
+  it.live("the request log over HTTP never holds the key", () =>
+    Effect.gen(function* () {
+      const key = "skey_test_5logged0000000000"
+      const server = yield* FakeServer.start({ secretKey: key })
+      const authorization = `Basic ${Buffer.from(`${key}:`).toString("base64")}`
+      assert.strictEqual((yield* send(`${server.url}/customers`, { headers: { authorization } })).status, 200)
+      assert.strictEqual(
+        (yield* send(`${server.url}/customers`, { headers: { "proxy-authorization": authorization } })).status,
+        401
+      )
+      const logged = yield* server.fake.requests
+      assert.strictEqual(logged[0]!.headers["authorization"], "Basic <redacted>")
+      assert.strictEqual(logged[1]!.headers["proxy-authorization"], "Basic <redacted>")
+      assert.notInclude(JSON.stringify(logged), key)
+      assert.notInclude(JSON.stringify(logged), authorization.slice("Basic ".length))
+    }).pipe(Effect.scoped)
+  )
+})
