@@ -9,6 +9,7 @@
  */
 import * as DateTime from "effect/DateTime"
 import * as Schema from "effect/Schema"
+import { compiled } from "./internal/compiled.js"
 import { Count, Order as OrderSchema, Timestamp, TimestampInput } from "./internal/fields.js"
 import * as Operation from "./internal/operation.js"
 import * as Paging from "./internal/paging.js"
@@ -78,17 +79,19 @@ export declare namespace OmiseList {
  * @category schemas
  */
 export const OmiseList = <A, I>(item: Schema.Codec<A, I>): Schema.Codec<OmiseList<A>, OmiseList.Encoded<I>> =>
-  versionTolerant({
-    object: Schema.Literal("list"),
-    data: Schema.Array(item),
-    offset: Count,
-    limit: Count,
-    total: Count,
-    order: withDefault(Schema.NullOr(Order), () => null),
-    from: Timestamp,
-    to: Timestamp,
-    location: Schema.optional(Schema.String)
-  })
+  compiled(
+    versionTolerant({
+      object: Schema.Literal("list"),
+      data: Schema.Array(item),
+      offset: Count,
+      limit: Count,
+      total: Count,
+      order: withDefault(Schema.NullOr(Order), () => null),
+      from: Timestamp,
+      to: Timestamp,
+      location: Schema.optional(Schema.String)
+    })
+  )
 
 /**
  * Paging parameters of every list operation, validated before sending.
@@ -145,8 +148,14 @@ export const toQuery = (params: typeof ListParams.Type): Array<readonly [string,
  * its errors; its last argument is the list parameters plus `concurrency`, the number of pages
  * fetched at once (1..10, default 1). `limit` is the page size (default 100). The window (`from`,
  * `to`) is pinned from the first page's echo, so records created during the walk are not part of
- * it. Every argument is validated before any request; a failing page fails the stream once every
- * page before it has been emitted; the stream stops requesting as soon as the consumer stops.
+ * it. Records deleted during the walk shift the offsets of those after them: the walk notices
+ * from each page's `total` and asks again from where they moved, so every record that exists for
+ * the whole walk is emitted exactly once; a page that cannot be part of the walk (short or empty
+ * before `total`, repeating records where new ones were due, an item outside the pinned window,
+ * an offset other than the one asked for) is asked for once more, then fails the stream with
+ * `OmiseDecodeError`. Every argument is validated before any request; a failing page fails the
+ * stream once every page before it has been emitted; the stream stops requesting as soon as the
+ * consumer stops.
  *
  * @since 0.2.0
  * @category streaming
@@ -154,19 +163,40 @@ export const toQuery = (params: typeof ListParams.Type): Array<readonly [string,
 export const stream = <
   Args extends ReadonlyArray<Operation.Arg>,
   P extends Operation.Decoded<Args>,
-  A extends { readonly id: string }
+  A extends { readonly id: string; readonly created_at: DateTime.Utc }
 >(
   name: string,
   list: Operation.Paged<Args, P, OmiseList<A>, typeof ListParams.Type>
 ) =>
-  Operation.stream(name, list, (params, concurrency, pageAt) => {
+  Operation.stream(name, list, (params, concurrency, pageAt, requestAt) => {
     const limit = params.limit ?? Paging.defaultPageSize
     const start = params.offset ?? 0
     return Paging.fromFirst(pageAt({ ...params, limit, offset: start }), (first) => {
       const pinned = { ...params, limit, from: first.from, to: first.to }
-      const pages = Math.ceil((first.total - start) / limit) - 1
-      return Paging.walk(first.data, pages, concurrency, (index) =>
-        Paging.dataOf(pageAt({ ...pinned, offset: start + index * limit }))
-      )
+      const from = first.from.epochMilliseconds
+      const to = first.to.epochMilliseconds
+      return Paging.walk(start, first, {
+        size: limit,
+        concurrency,
+        align: (offset) => offset,
+        fetch: (offset) => pageAt({ ...pinned, offset }),
+        check: (page) => outsideWindow(page.data, from, to),
+        fail: (offset, detail, body) => Paging.inconsistent(requestAt({ ...pinned, offset }), detail, body)
+      })
     })
   })
+
+// Why the first item of `data` outside the pinned window is, if one is (the window is inclusive).
+const outsideWindow = (
+  data: ReadonlyArray<{ readonly id: string; readonly created_at: DateTime.Utc }>,
+  from: number,
+  to: number
+): string | undefined => {
+  for (const item of data) {
+    const at = item.created_at.epochMilliseconds
+    if (at < from || at > to) {
+      return `${item.id} was created at ${DateTime.formatIso(item.created_at)}, outside the pinned window`
+    }
+  }
+  return undefined
+}

@@ -7,7 +7,9 @@
  *
  * @since 0.1.0
  */
+import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
+import { compiled } from "./internal/compiled.js"
 import { Count, Order, ParsedObject } from "./internal/fields.js"
 import * as Operation from "./internal/operation.js"
 import * as Paging from "./internal/paging.js"
@@ -69,21 +71,23 @@ export declare namespace SearchResult {
  * @category schemas
  */
 export const SearchResult = <A, I>(item: Schema.Codec<A, I>): Schema.Codec<SearchResult<A>, SearchResult.Encoded<I>> =>
-  versionTolerant({
-    object: Schema.Literal("search"),
-    scope: Schema.String,
-    query: withDefault(Schema.String, () => "", { whenNull: true }),
-    filters: withDefault(ParsedObject, () => ({}), { whenNull: true }),
-    order: Schema.String,
-    page: Count,
-    per_page: withDefault(Count, () => 30),
-    total: Count,
-    total_pages: Count,
-    location: Schema.optional(Schema.String),
-    data: Schema.Array(item),
-    export: Schema.optional(Schema.NullOr(Schema.String)),
-    aggregate_level: Schema.optional(Schema.NullOr(Schema.Number))
-  })
+  compiled(
+    versionTolerant({
+      object: Schema.Literal("search"),
+      scope: Schema.String,
+      query: withDefault(Schema.String, () => "", { whenNull: true }),
+      filters: withDefault(ParsedObject, () => ({}), { whenNull: true }),
+      order: Schema.String,
+      page: Count,
+      per_page: withDefault(Count, () => 30),
+      total: Count,
+      total_pages: Count,
+      location: Schema.optional(Schema.String),
+      data: Schema.Array(item),
+      export: Schema.optional(Schema.NullOr(Schema.String)),
+      aggregate_level: Schema.optional(Schema.NullOr(Schema.Number))
+    })
+  )
 
 /**
  * A search filter value; `created` takes a date (`2024-01-31`) or a range (`2024-01-01..2024-01-31`).
@@ -152,8 +156,12 @@ export const toQuery = (scope: string, params: typeof SearchParams.Type): Array<
 /**
  * A stream of every result of a search operation, page by page up to the last, in order, once,
  * named `name` in its errors; its last argument is the search parameters plus `concurrency`
- * (1..10, default 1). `per_page` is the page size (default 100). Every argument is validated
- * before any request.
+ * (1..10, default 1). `per_page` is the page size (default 100). Records deleted during the walk
+ * are compensated for as in lists (a page that does not start where the walk is is asked for
+ * again from the page that does); a page that cannot be part of the walk is asked for once
+ * more, then fails the stream with `OmiseDecodeError`. Search has no window to pin: a record
+ * matching the search created during the walk may be emitted (once). Every argument is
+ * validated before any request.
  *
  * @since 0.2.0
  * @category streaming
@@ -166,16 +174,25 @@ export const stream = <
   name: string,
   search: Operation.Paged<Args, P, SearchResult<A>, typeof SearchParams.Type>
 ) =>
-  Operation.stream(name, search, (params, concurrency, pageAt) => {
-    const start = params.page ?? 1
-    const base = {
-      ...params,
-      per_page: params.per_page ?? Paging.defaultPageSize,
-      order: params.order ?? "chronological"
-    }
-    return Paging.fromFirst(pageAt({ ...base, page: start }), (first) =>
-      Paging.walk(first.data, first.total_pages - start, concurrency, (index) =>
-        Paging.dataOf(pageAt({ ...base, page: start + index }))
-      )
+  Operation.stream(name, search, (params, concurrency, pageAt, requestAt) => {
+    const size = params.per_page ?? Paging.defaultPageSize
+    const base = { ...params, per_page: size, order: params.order ?? "chronological" }
+    const at = (offset: number) => ({ ...base, page: offset / size + 1 })
+    // A page as the walk sees it: the position of its first result, from its echoed page number.
+    const toPage = (result: SearchResult<A>): Paging.Page<A> => ({
+      offset: result.per_page === size ? (result.page - 1) * size : -1,
+      total: result.total,
+      data: result.data
+    })
+    const start = ((params.page ?? 1) - 1) * size
+    return Paging.fromFirst(pageAt(at(start)), (first) =>
+      Paging.walk(start, toPage(first), {
+        size,
+        concurrency,
+        align: (offset) => offset - (offset % size),
+        fetch: (offset) => Effect.map(pageAt(at(offset)), toPage),
+        check: () => undefined,
+        fail: (offset, detail, body) => Paging.inconsistent(requestAt(at(offset)), detail, body)
+      })
     )
   })

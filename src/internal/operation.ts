@@ -237,7 +237,8 @@ export type Paged<Args extends ReadonlyArray<Arg>, P extends Decoded<Args>, Page
 /**
  * A stream over a paged operation: the caller passes the operation's arguments (the last one with
  * `concurrency` added), all validated before any request, as `name` reports them; `pages` walks
- * the pages from the validated parameters, asking for each with the other arguments fixed.
+ * the pages from the validated parameters, asking for each with the other arguments fixed
+ * (`requestAt` is the method and path of such a request, for the errors the walk reports itself).
  *
  * @since 0.2.0
  * @internal
@@ -248,7 +249,8 @@ export const stream = <Args extends ReadonlyArray<Arg>, P extends Decoded<Args>,
   pages: (
     params: Params,
     concurrency: number,
-    pageAt: (params: Params) => Effect.Effect<Page, OmiseError, OmiseClient>
+    pageAt: (params: Params) => Effect.Effect<Page, OmiseError, OmiseClient>,
+    requestAt: (params: Params) => { readonly method: string; readonly path: string }
   ) => Stream.Stream<A, OmiseError, OmiseClient>
 ): ((...inputs: Inputs<P, Args, Paging.StreamOptions>) => Stream.Stream<A, OmiseError, OmiseClient>) => {
   const validateArgs = operation.validator(name)
@@ -260,8 +262,11 @@ export const stream = <Args extends ReadonlyArray<Arg>, P extends Decoded<Args>,
       Effect.map(options.concurrency(streamOptions), (concurrency) => {
         const fixed = args.slice(0, last)
         // The arguments before the last, then paging parameters: `Decoded<Args>` (see `Paged`).
-        const pageAt = (page: Params) => operation.run(...([...fixed, page] as unknown as Decoded<Args>))
-        return pages(args[last] as Params, concurrency, pageAt)
+        const argsAt = (page: Params) => [...fixed, page] as unknown as Decoded<Args>
+        const pageAt = (page: Params) => operation.run(...argsAt(page))
+        // `Decoded<Args>` is what `P` was declared from (see `make`).
+        const requestAt = (page: Params) => operation.request(...(argsAt(page) as unknown as P))
+        return pages(args[last] as Params, concurrency, pageAt, requestAt)
       })
     )
     return Stream.unwrap(valid)
