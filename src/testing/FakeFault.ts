@@ -1,12 +1,14 @@
 /**
  * Faults the fake Omise can inject, for resilience tests: failing statuses,
  * rate limiting, latency, a response that never comes, and a connection
- * dropped after the request took effect.
+ * dropped after the request took effect. What each does to a request is in
+ * `internal/faults.ts`, beside this module.
  *
  * @since 0.1.0
  */
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
+import * as Path from "./internal/path.js"
 
 /**
  * One injected misbehaviour.
@@ -128,16 +130,28 @@ export const matches = (target: FaultTarget, method: string, path: string): bool
   const pattern = target.path
   if (pattern === undefined) return true
   if (typeof pattern !== "string") return pattern.test(path)
-  const want = segments(pattern)
-  const got = segments(path)
-  for (let i = 0; i < want.length; i++) {
-    const part = want[i]!
-    if (part === "*" && i === want.length - 1) return got.length > i
-    const actual = got[i]
-    if (actual === undefined) return false
-    if (!part.startsWith(":") && part !== actual) return false
-  }
-  return want.length === got.length
+  return Path.match(Path.segments(pattern), Path.segments(path)) !== undefined
 }
 
-const segments = (path: string): ReadonlyArray<string> => path.split("/").filter((part) => part.length > 0)
+/**
+ * Options for `injectFault`: which requests (all by default) and how many of them (1 by
+ * default; `Infinity` for all).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface InjectOptions extends FaultTarget {
+  readonly times?: number | undefined
+}
+
+/**
+ * Options for `injectFaultRate`: each matching request gets the fault with `probability`, drawn
+ * from a PRNG seeded with `seed` (default 1) so a run is reproducible.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface InjectRateOptions extends FaultTarget {
+  readonly probability: number
+  readonly seed?: number | undefined
+}

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import * as Data from "effect/Data"
-import * as Base64 from "./internal/base64.js"
+import * as Base64 from "effect/encoding/Base64"
 
 /**
  * A request as the emulation sees it. Header names are lower-case.
@@ -87,4 +87,4 @@ export const makeRequest = (options: {
  * @since 0.1.0
  * @category constructors
  */
-export const basicAuth = (key: string): string => `Basic ${Base64.encode(new TextEncoder().encode(`${key}:`))}`
+export const basicAuth = (key: string): string => `Basic ${Base64.encode(`${key}:`)}`

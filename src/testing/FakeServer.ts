@@ -19,7 +19,7 @@ import * as Http from "node:http"
 import type * as Net from "node:net"
 import * as FakeHttp from "./FakeHttp.js"
 import * as Failure from "./internal/failure.js"
-import * as OmiseEmulator from "./OmiseEmulator.js"
+import * as OmiseFake from "./OmiseFake.js"
 
 /**
  * Where to listen. Port 0 (the default) picks a free port.
@@ -42,7 +42,7 @@ export interface ListenOptions {
  * @since 0.1.0
  * @category models
  */
-export interface Options extends OmiseEmulator.Options, ListenOptions {}
+export interface Options extends OmiseFake.FakeOptions, ListenOptions {}
 
 /**
  * A listening server.
@@ -56,7 +56,7 @@ export interface RunningServer {
   readonly host: string
   readonly port: number
   /** The fake behind the server, to seed, inject faults and read requests. */
-  readonly fake: OmiseEmulator.OmiseEmulator
+  readonly fake: OmiseFake.Service
 }
 
 /**
@@ -111,7 +111,7 @@ const send = (response: Http.ServerResponse, status: number, headers: Readonly<R
     Effect.catch(() => Effect.sync(() => response.destroy()))
   )
 
-const answer = (fake: OmiseEmulator.OmiseEmulator, incoming: Incoming): Effect.Effect<void> => {
+const answer = (fake: OmiseFake.Service, incoming: Incoming): Effect.Effect<void> => {
   const { request, response } = incoming
   if (incoming.tooLarge) {
     return send(
@@ -172,7 +172,7 @@ const close = (server: Http.Server) =>
  * @category constructors
  */
 export const serve = (
-  fake: OmiseEmulator.OmiseEmulator,
+  fake: OmiseFake.Service,
   options: ListenOptions = {}
 ): Effect.Effect<RunningServer, FakeServerError, Scope.Scope> =>
   Effect.gen(function* () {
@@ -223,4 +223,4 @@ export const serve = (
  * @category constructors
  */
 export const start = (options: Options = {}): Effect.Effect<RunningServer, FakeServerError, Scope.Scope> =>
-  Effect.flatMap(OmiseEmulator.make(options), (fake) => serve(fake, options))
+  Effect.flatMap(OmiseFake.make(options), (fake) => serve(fake, options))

@@ -4,7 +4,8 @@
  *
  * ```
  * omise-fake --port N [--host 127.0.0.1] [--customers N] [--latency MS]
- *            [--secret-key K] [--public-key K] [--api-version V] [--seed N]
+ *            [--secret-key skey_...] [--public-key pkey_...] [--api-version V] [--seed N]
+ * omise-fake --help
  * ```
  *
  * Prints `listening on http://HOST:PORT` on stdout once it accepts
@@ -21,9 +22,20 @@ import * as Fiber from "effect/Fiber"
 import { parseArgs } from "node:util"
 import * as FakeServer from "./FakeServer.js"
 
-const usage =
-  "usage: omise-fake --port N [--host 127.0.0.1] [--customers N] [--latency MS] " +
-  "[--secret-key K] [--public-key K] [--api-version 2019-05-29|2017-11-02] [--seed N]"
+const usage = `usage: omise-fake --port N [options]
+
+Serves a fake Omise (Customer API, /tokens and charge schedules) over HTTP until SIGINT or
+SIGTERM, printing "listening on http://HOST:PORT" once it accepts connections.
+
+  --port N            port to listen on; 0 picks a free one (required)
+  --host H            address to listen on (default 127.0.0.1)
+  --customers N       customers (each with one card) to create at start
+  --latency MS        added to every response
+  --secret-key K      accept only this secret key (skey_...); default: any skey_test_... key
+  --public-key K      accept only this public key on /tokens (pkey_...); default: any pkey_test_... key
+  --api-version V     version for requests without Omise-Version: 2019-05-29 (default) or 2017-11-02
+  --seed N            seeds ids and request ids (default 1)
+  --help              print this and exit`
 
 class UsageError extends Data.TaggedError("UsageError")<{ readonly message: string }> {}
 
@@ -42,7 +54,17 @@ const integer = (
       )
 }
 
-const parseOptions = (argv: ReadonlyArray<string>): Effect.Effect<FakeServer.Options, UsageError> =>
+// A public key pinned as the secret one would let the key that pages embed open the API.
+const key = (
+  name: string,
+  value: string | undefined,
+  kind: "skey" | "pkey"
+): Effect.Effect<string | undefined, UsageError> =>
+  value === undefined || new RegExp(`^${kind}_[0-9A-Za-z_]+$`).test(value)
+    ? Effect.succeed(value)
+    : Effect.fail(new UsageError({ message: `--${name} must be a ${kind}_ key, such as ${kind}_test_5abc` }))
+
+const parseOptions = (argv: ReadonlyArray<string>): Effect.Effect<FakeServer.Options | "help", UsageError> =>
   Effect.gen(function* () {
     const { values } = yield* Effect.try({
       try: () =>
@@ -58,25 +80,29 @@ const parseOptions = (argv: ReadonlyArray<string>): Effect.Effect<FakeServer.Opt
             "secret-key": { type: "string" },
             "public-key": { type: "string" },
             "api-version": { type: "string" },
-            seed: { type: "string" }
+            seed: { type: "string" },
+            help: { type: "boolean" }
           }
         }),
       catch: (error) => new UsageError({ message: error instanceof Error ? error.message : String(error) })
     })
+    if (values.help === true) return "help" as const
     if (values.port === undefined)
       return yield* Effect.fail(new UsageError({ message: "--port is required (0 picks a free port)" }))
     const apiVersion = values["api-version"]
     if (apiVersion !== undefined && apiVersion !== "2019-05-29" && apiVersion !== "2017-11-02") {
       return yield* Effect.fail(new UsageError({ message: "--api-version must be 2019-05-29 or 2017-11-02" }))
     }
+    const secretKey = yield* key("secret-key", values["secret-key"], "skey")
+    const publicKey = yield* key("public-key", values["public-key"], "pkey")
     const latency = yield* integer("latency", values.latency, 0, 3_600_000)
     return {
       port: yield* integer("port", values.port, 0, 65_535),
       host: values.host ?? "127.0.0.1",
       customers: yield* integer("customers", values.customers, 0, 10_000_000),
       latency: latency === undefined || latency === 0 ? undefined : `${latency} millis`,
-      secretKey: values["secret-key"],
-      publicKey: values["public-key"],
+      secretKey,
+      publicKey,
       apiVersion,
       seed: yield* integer("seed", values.seed, 0, 2 ** 32 - 1)
     }
@@ -84,6 +110,10 @@ const parseOptions = (argv: ReadonlyArray<string>): Effect.Effect<FakeServer.Opt
 
 const program = Effect.gen(function* () {
   const options = yield* parseOptions(process.argv.slice(2))
+  if (options === "help") {
+    yield* Effect.sync(() => process.stdout.write(`${usage}\n`))
+    return
+  }
   const started = performance.now()
   const server = yield* FakeServer.start(options)
   if (options.customers !== undefined && options.customers > 0) {
@@ -91,7 +121,7 @@ const program = Effect.gen(function* () {
     yield* Effect.sync(() => process.stderr.write(`seeded ${options.customers} customers in ${seconds} s\n`))
   }
   yield* Effect.sync(() => process.stdout.write(`listening on ${server.url}\n`))
-  return yield* Effect.never
+  yield* Effect.never
 }).pipe(Effect.scoped)
 
 // The bin is a program entry point: the one place an effect is run.

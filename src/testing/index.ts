@@ -20,7 +20,10 @@ export * as FakeHttp from "./FakeHttp.js"
 export * as FakeServer from "./FakeServer.js"
 
 /**
+ * The fake's former name, kept for existing code: use `OmiseFake`.
+ *
  * @since 0.1.0
+ * @deprecated Use `OmiseFake`.
  */
 export * as OmiseEmulator from "./OmiseEmulator.js"
 

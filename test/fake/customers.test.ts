@@ -3,7 +3,7 @@ import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as TestClock from "effect/testing/TestClock"
-import * as OmiseEmulator from "../../src/testing/OmiseEmulator.js"
+import * as OmiseFake from "../../src/testing/OmiseFake.js"
 import { call, get, ids, list, token } from "./helpers.js"
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
@@ -12,7 +12,7 @@ describe("customers", () => {
   it.effect("creates a customer without a card, in the 2019-05-29 shape with Omise's headers", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(Date.UTC(2025, 2, 20, 9, 12, 2, 500))
-      const fake = yield* OmiseEmulator.make()
+      const fake = yield* OmiseFake.make()
       const reply = yield* call(fake, "POST", "/customers", {
         json: { email: "john@example.com", description: "John" }
       })
@@ -49,7 +49,7 @@ describe("customers", () => {
 
   it.effect("creates a customer with a card token; the card becomes the default and the token is spent", () =>
     Effect.gen(function* () {
-      const fake = yield* OmiseEmulator.make()
+      const fake = yield* OmiseFake.make()
       const tokenId = yield* token(fake)
       const tokenReply = yield* call(fake, "GET", `/tokens/${tokenId}`)
       const cardId = get(tokenReply.json, "card", "id")
@@ -83,7 +83,7 @@ describe("customers", () => {
 
   it.effect("retrieves, updates and deletes; a deleted customer is gone", () =>
     Effect.gen(function* () {
-      const fake = yield* OmiseEmulator.make()
+      const fake = yield* OmiseFake.make()
       const seeded = yield* fake.createCustomer({ email: "old@example.com", cards: 1 })
       const path = `/customers/${seeded.id}`
       const retrieved = yield* call(fake, "GET", path)
@@ -115,7 +115,7 @@ describe("customers", () => {
 
   it.effect("rejects an invalid email and leaves the customer unchanged on a failed update", () =>
     Effect.gen(function* () {
-      const fake = yield* OmiseEmulator.make()
+      const fake = yield* OmiseFake.make()
       const customer = yield* fake.createCustomer({ email: "keep@example.com" })
       const bad = yield* call(fake, "POST", "/customers", { json: { email: "not-an-email" } })
       assert.strictEqual(bad.status, 400)
@@ -133,7 +133,7 @@ describe("customers", () => {
     "default_card: first card is default, a new card does not take over, deleting the default promotes the latest",
     () =>
       Effect.gen(function* () {
-        const fake = yield* OmiseEmulator.make()
+        const fake = yield* OmiseFake.make()
         const created = yield* call(fake, "POST", "/customers", { json: { email: "c@example.com" } })
         const path = `/customers/${get(created.json, "id")}`
         const first = yield* call(fake, "PATCH", path, { json: { card: yield* token(fake) } })
@@ -167,7 +167,7 @@ describe("customers", () => {
 
   it.effect("a token's card can be made default in the same update that attaches it", () =>
     Effect.gen(function* () {
-      const fake = yield* OmiseEmulator.make()
+      const fake = yield* OmiseFake.make()
       const customer = yield* fake.createCustomer({ cards: 1 })
       const tokenId = yield* token(fake)
       const cardId = get((yield* call(fake, "GET", `/tokens/${tokenId}`)).json, "card", "id")
@@ -181,7 +181,7 @@ describe("customers", () => {
 
   it.effect("embeds only the first 20 cards; the cards list pages the rest", () =>
     Effect.gen(function* () {
-      const fake = yield* OmiseEmulator.make()
+      const fake = yield* OmiseFake.make()
       const customer = yield* fake.createCustomer({ cards: 25 })
       const reply = yield* call(fake, "GET", `/customers/${customer.id}`)
       assert.lengthOf(list(reply.json, "cards", "data"), 20)
@@ -199,7 +199,7 @@ describe("customers", () => {
 describe("cards", () => {
   it.effect("retrieves, updates and deletes a customer's card", () =>
     Effect.gen(function* () {
-      const fake = yield* OmiseEmulator.make()
+      const fake = yield* OmiseFake.make()
       const customer = yield* fake.createCustomer({ cards: [{ name: "Old Name", city: "Bangkok" }] })
       const path = `/customers/${customer.id}/cards/${customer.cards[0]!.id}`
       const card = yield* call(fake, "GET", path)
@@ -228,7 +228,7 @@ describe("cards", () => {
 
   it.effect("a card is only reachable under its own customer", () =>
     Effect.gen(function* () {
-      const fake = yield* OmiseEmulator.make()
+      const fake = yield* OmiseFake.make()
       const owner = yield* fake.createCustomer({ cards: 1 })
       const other = yield* fake.createCustomer()
       const reply = yield* call(fake, "GET", `/customers/${other.id}/cards/${owner.cards[0]!.id}`)
@@ -242,7 +242,7 @@ describe("cards", () => {
 
 describe("lists", () => {
   const setup = Effect.gen(function* () {
-    const fake = yield* OmiseEmulator.make()
+    const fake = yield* OmiseFake.make()
     const ids: Array<string> = []
     for (let day = 1; day <= 5; day++) {
       const customer = yield* fake.createCustomer({
@@ -326,7 +326,7 @@ describe("lists", () => {
 describe("tokens", () => {
   it.effect("derive brand, last digits and fingerprint from the number", () =>
     Effect.gen(function* () {
-      const fake = yield* OmiseEmulator.make()
+      const fake = yield* OmiseFake.make()
       const mint = (number: string) =>
         call(fake, "POST", "/tokens", {
           form: `card%5Bnumber%5D=${number}&card[name]=JOHN+DOE&card[expiration_month]=5&card[expiration_year]=2099&card[city]=Bangkok&card[postal_code]=10320`
@@ -359,7 +359,7 @@ describe("tokens", () => {
   it.effect("reject a card that expired, or missing card data", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(Date.UTC(2025, 5, 1))
-      const fake = yield* OmiseEmulator.make()
+      const fake = yield* OmiseFake.make()
       const thisMonth = yield* call(fake, "POST", "/tokens", {
         json: { card: { number: "4242424242424242", expiration_month: 6, expiration_year: 2025, name: "X" } }
       })
@@ -378,7 +378,7 @@ describe("tokens", () => {
 
   it.effect("createToken on the handle mints a usable token", () =>
     Effect.gen(function* () {
-      const fake = yield* OmiseEmulator.make()
+      const fake = yield* OmiseFake.make()
       const tokenId = yield* fake.createToken({ number: "3530111333300000" })
       const reply = yield* call(fake, "POST", "/customers", { json: { card: tokenId } })
       assert.strictEqual(get(reply.json, "cards", "data", 0, "brand"), "JCB")

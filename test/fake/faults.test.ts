@@ -5,7 +5,7 @@ import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import * as TestClock from "effect/testing/TestClock"
 import * as FakeFault from "../../src/testing/FakeFault.js"
-import * as OmiseEmulator from "../../src/testing/OmiseEmulator.js"
+import * as OmiseFake from "../../src/testing/OmiseFake.js"
 import { call, get, ids } from "./helpers.js"
 
 /** The fiber's exit if it has ended (effect 4 has no `Fiber.poll`). */
@@ -14,7 +14,7 @@ const poll = <A, E>(fiber: Fiber.Fiber<A, E>) => Effect.sync(() => Option.fromUn
 describe("faults", () => {
   it.effect("server errors hit the next N requests without processing them", () =>
     Effect.gen(function* () {
-      const fake = yield* OmiseEmulator.make()
+      const fake = yield* OmiseFake.make()
       yield* fake.injectFault(FakeFault.serviceUnavailable, { times: 2 })
       const first = yield* call(fake, "POST", "/customers", { json: { email: "a@example.com" } })
       assert.strictEqual(first.status, 503)
@@ -36,7 +36,7 @@ describe("faults", () => {
 
   it.effect("faults can target a method and a path pattern", () =>
     Effect.gen(function* () {
-      const fake = yield* OmiseEmulator.make()
+      const fake = yield* OmiseFake.make()
       const customer = yield* fake.createCustomer()
       yield* fake.injectFault(FakeFault.serverError(500), { method: "get", path: "/customers/:id", times: Infinity })
       assert.strictEqual((yield* call(fake, "GET", "/customers")).status, 200)
@@ -57,7 +57,7 @@ describe("faults", () => {
 
   it.effect("429 carries Retry-After in seconds", () =>
     Effect.gen(function* () {
-      const fake = yield* OmiseEmulator.make()
+      const fake = yield* OmiseFake.make()
       yield* fake.injectFault(FakeFault.rateLimited(7))
       const reply = yield* call(fake, "GET", "/customers")
       assert.strictEqual(reply.status, 429)
@@ -68,7 +68,7 @@ describe("faults", () => {
 
   it.effect("latency is slept on the Clock, so TestClock drives it", () =>
     Effect.gen(function* () {
-      const fake = yield* OmiseEmulator.make()
+      const fake = yield* OmiseFake.make()
       yield* fake.injectFault(FakeFault.latency("5 seconds"))
       const fiber = yield* Effect.forkChild(call(fake, "GET", "/customers"))
       yield* TestClock.adjust("4 seconds")
@@ -82,7 +82,7 @@ describe("faults", () => {
 
   it.effect("the latency option delays every response", () =>
     Effect.gen(function* () {
-      const fake = yield* OmiseEmulator.make({ latency: "250 millis" })
+      const fake = yield* OmiseFake.make({ latency: "250 millis" })
       const fiber = yield* Effect.forkChild(call(fake, "GET", "/customers"))
       yield* TestClock.adjust("249 millis")
       assert.isTrue(Option.isNone(yield* poll(fiber)))
@@ -93,7 +93,7 @@ describe("faults", () => {
 
   it.effect("a response that never comes", () =>
     Effect.gen(function* () {
-      const fake = yield* OmiseEmulator.make()
+      const fake = yield* OmiseFake.make()
       yield* fake.injectFault(FakeFault.noResponse, { method: "POST" })
       const fiber = yield* Effect.forkChild(call(fake, "POST", "/customers", { json: { email: "a@example.com" } }))
       yield* TestClock.adjust("1 hour")
@@ -108,7 +108,7 @@ describe("faults", () => {
 
   it.effect("dropped after processing: the customer exists but the caller sees a dropped connection", () =>
     Effect.gen(function* () {
-      const fake = yield* OmiseEmulator.make()
+      const fake = yield* OmiseFake.make()
       yield* fake.injectFault(FakeFault.dropAfterProcessing, { method: "POST", path: "/customers" })
       const result = yield* Effect.result(call(fake, "POST", "/customers", { json: { email: "dropped@example.com" } }))
       assert.isTrue(Result.isFailure(result))
@@ -126,7 +126,7 @@ describe("faults", () => {
     Effect.gen(function* () {
       const run = (seed: number) =>
         Effect.gen(function* () {
-          const fake = yield* OmiseEmulator.make()
+          const fake = yield* OmiseFake.make()
           yield* fake.injectFaultRate(FakeFault.serverError(500), { probability: 0.3, seed })
           const statuses: Array<number> = []
           for (let i = 0; i < 200; i++) statuses.push((yield* call(fake, "GET", "/customers")).status)
@@ -147,7 +147,7 @@ describe("faults", () => {
 describe("the request log and seeding", () => {
   it.effect("records method, path, query, headers and parsed params", () =>
     Effect.gen(function* () {
-      const fake = yield* OmiseEmulator.make()
+      const fake = yield* OmiseFake.make()
       yield* call(fake, "GET", "/customers/", { query: "limit=5&order=", version: "2019-05-29" })
       yield* call(fake, "POST", "/customers", { form: "email=a%40example.com&metadata[plan]=pro&description=" })
       const [list, create] = yield* fake.requests
@@ -165,7 +165,7 @@ describe("the request log and seeding", () => {
 
   it.effect("keeps only the newest requests past the log limit", () =>
     Effect.gen(function* () {
-      const fake = yield* OmiseEmulator.make({ requestLogLimit: 3 })
+      const fake = yield* OmiseFake.make({ requestLogLimit: 3 })
       for (let i = 0; i < 5; i++) yield* call(fake, "GET", "/customers", { query: `offset=${i}` })
       assert.deepStrictEqual(
         (yield* fake.requests).map((request) => request.query),
@@ -182,9 +182,9 @@ describe("the request log and seeding", () => {
 
   it.effect("each fake has its own state; seeding is reproducible", () =>
     Effect.gen(function* () {
-      const a = yield* OmiseEmulator.make({ customers: 3 })
-      const b = yield* OmiseEmulator.make({ customers: 3 })
-      const c = yield* OmiseEmulator.make()
+      const a = yield* OmiseFake.make({ customers: 3 })
+      const b = yield* OmiseFake.make({ customers: 3 })
+      const c = yield* OmiseFake.make()
       const listA = yield* call(a, "GET", "/customers")
       const listB = yield* call(b, "GET", "/customers")
       assert.deepStrictEqual(ids(listA.json), ids(listB.json))
@@ -197,7 +197,7 @@ describe("the request log and seeding", () => {
 
   it.effect("seeds many customers quickly and pages them with a correct total", () =>
     Effect.gen(function* () {
-      const fake = yield* OmiseEmulator.make()
+      const fake = yield* OmiseFake.make()
       yield* fake.seedCustomers(20_000)
       assert.strictEqual(yield* fake.customerCount, 20_000)
       const last = yield* call(fake, "GET", "/customers", { query: "offset=19990&limit=100" })
@@ -211,7 +211,7 @@ describe("the request log and seeding", () => {
 
   it.effect("createCustomer rejects invalid cards", () =>
     Effect.gen(function* () {
-      const fake = yield* OmiseEmulator.make()
+      const fake = yield* OmiseFake.make()
       const error = yield* Effect.flip(fake.createCustomer({ cards: [{ number: "4111" }] }))
       assert.strictEqual(error.code, "invalid_card")
       assert.strictEqual(yield* fake.customerCount, 0)

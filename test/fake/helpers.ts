@@ -1,6 +1,6 @@
 import * as Effect from "effect/Effect"
 import * as FakeHttp from "../../src/testing/FakeHttp.js"
-import type * as OmiseEmulator from "../../src/testing/OmiseEmulator.js"
+import type * as OmiseFake from "../../src/testing/OmiseFake.js"
 
 export const secretKey = "skey_test_5fakekey00000000000"
 export const publicKey = "pkey_test_5fakekey00000000000"
@@ -53,7 +53,7 @@ export const ids = (value: unknown, ...path: ReadonlyArray<string | number>): Re
 
 /** One request straight to the handler, as a client would send it. */
 export const call = (
-  fake: OmiseEmulator.OmiseEmulator,
+  fake: OmiseFake.Service,
   method: string,
   path: string,
   options: CallOptions = {}
@@ -85,7 +85,7 @@ export const call = (
 }
 
 /** Mints a token over the vault path and returns its id. */
-export const token = (fake: OmiseEmulator.OmiseEmulator, card: Record<string, unknown> = {}) =>
+export const token = (fake: OmiseFake.Service, card: Record<string, unknown> = {}) =>
   Effect.map(
     call(fake, "POST", "/tokens", {
       json: {

@@ -1,4 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
@@ -17,6 +18,80 @@ import * as Scenario from "./scenario.js"
 const mintInMemory = (number: string) => Effect.flatMap(OmiseFake.OmiseFake, (fake) => fake.createToken({ number }))
 
 describe("OmiseFake.layer (in memory)", () => {
+  it.effect(
+    "retries without waiting: same attempts and decisions as the client's policy, the TestClock never moves",
+    () =>
+      Effect.gen(function* () {
+        const fake = yield* OmiseFake.OmiseFake
+        const start = yield* Clock.currentTimeMillis
+        // A read: retried twice (the default policy), at once.
+        yield* fake.injectFault(FakeFault.serverError(500), { times: 2 })
+        assert.strictEqual((yield* Customer.list()).total, 0)
+        // A rate limit: retried at once, whatever its Retry-After up to the client's minute.
+        yield* fake.injectFault(FakeFault.rateLimited(30))
+        yield* Customer.list()
+        // Retry-After beyond a minute: the client does not retry, as against Omise.
+        yield* fake.injectFault(FakeFault.rateLimited(120))
+        const limited = yield* Effect.flip(Customer.list())
+        assert.strictEqual(limited._tag, "OmiseRateLimitError")
+        // A create that got a 500: never replayed.
+        yield* fake.injectFault(FakeFault.serverError(500), { method: "POST" })
+        const created = yield* Effect.flip(Customer.create({ email: "a@example.com" }))
+        assert.strictEqual(created._tag, "OmiseServerError")
+        // More failures than retries: the last one is the answer, after three attempts.
+        yield* fake.injectFault(FakeFault.serviceUnavailable, { times: 3 })
+        const exhausted = yield* Effect.flip(Customer.list())
+        assert.deepStrictEqual(exhausted._tag === "OmiseServerError" ? exhausted.attempts : exhausted._tag, 3)
+        assert.deepStrictEqual(
+          (yield* fake.requests).map((request) => request.status),
+          [500, 500, 200, 429, 200, 429, 500, 503, 503, 503]
+        )
+        assert.strictEqual(yield* Clock.currentTimeMillis, start)
+      }).pipe(Effect.provide(OmiseFake.layer())),
+    10_000
+  )
+
+  it.effect(
+    "a Policy.withRetry override keeps its count and skips its waits too",
+    () =>
+      Effect.gen(function* () {
+        const fake = yield* OmiseFake.OmiseFake
+        yield* fake.injectFault(FakeFault.badGateway, { times: 5 })
+        yield* Customer.list().pipe(Policy.withRetry(Policy.retry({ times: 5, base: "1 hour" })))
+        assert.strictEqual((yield* fake.requests).length, 6)
+      }).pipe(Effect.provide(OmiseFake.layer())),
+    10_000
+  )
+
+  it.effect(
+    "a stream whose pages fail now and then still emits every customer, without waiting",
+    () =>
+      Effect.gen(function* () {
+        const fake = yield* OmiseFake.OmiseFake
+        yield* fake.seedCustomers(250)
+        yield* fake.injectFault(FakeFault.serverError(502), { method: "GET", path: "/customers", times: 2 })
+        const start = yield* Clock.currentTimeMillis
+        const emails = yield* Stream.runCollect(Stream.map(Customer.stream({ limit: 100 }), (c) => c.email))
+        assert.strictEqual(new Set(emails).size, 250)
+        assert.strictEqual(yield* Clock.currentTimeMillis, start)
+      }).pipe(Effect.provide(OmiseFake.layer())),
+    10_000
+  )
+
+  it.effect("the request log never holds the key: authorization is recorded redacted", () =>
+    Effect.gen(function* () {
+      const fake = yield* OmiseFake.OmiseFake
+      yield* Customer.create({ email: "a@example.com", card: yield* fake.createToken() })
+      yield* Effect.flip(Customer.retrieve("cust_test_5missing000000000"))
+      const requests = yield* fake.requests
+      assert.strictEqual(requests.length, 2)
+      for (const request of requests) assert.strictEqual(request.headers["authorization"], "Basic <redacted>")
+      const logged = JSON.stringify(requests)
+      assert.notInclude(logged, "skey_test_5secret0000000000")
+      assert.notInclude(logged, Buffer.from("skey_test_5secret0000000000:").toString("base64"))
+    }).pipe(Effect.provide(OmiseFake.layer({ secretKey: "skey_test_5secret0000000000" })))
+  )
+
   it.effect("runs the whole Customer scenario through the real client", () =>
     Effect.gen(function* () {
       const result = yield* Scenario.run(mintInMemory)

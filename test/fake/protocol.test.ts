@@ -4,12 +4,13 @@ import * as Effect from "effect/Effect"
 import * as TestClock from "effect/testing/TestClock"
 import * as FakeHttp from "../../src/testing/FakeHttp.js"
 import * as OmiseEmulator from "../../src/testing/OmiseEmulator.js"
+import * as OmiseFake from "../../src/testing/OmiseFake.js"
 import { call, get, ids, list, publicKey, secretKey, token } from "./helpers.js"
 
 describe("authentication", () => {
   it.effect("accepts any well-formed test key of the right kind and answers others with 401", () =>
     Effect.gen(function* () {
-      const fake = yield* OmiseEmulator.make()
+      const fake = yield* OmiseFake.make()
       const expect401 = (reply: { readonly status: number; readonly json: unknown }, label: string) => {
         assert.strictEqual(reply.status, 401, label)
         assert.deepStrictEqual(
@@ -49,11 +50,27 @@ describe("authentication", () => {
 
   it.effect("pins exact keys when given", () =>
     Effect.gen(function* () {
-      const fake = yield* OmiseEmulator.make({ secretKey: "skey_test_pinned", publicKey: "pkey_test_pinned" })
+      const fake = yield* OmiseFake.make({ secretKey: "skey_test_pinned", publicKey: "pkey_test_pinned" })
       assert.strictEqual((yield* call(fake, "GET", "/customers", { key: "skey_test_other" })).status, 401)
       assert.strictEqual((yield* call(fake, "GET", "/customers", { key: "skey_test_pinned" })).status, 200)
       assert.strictEqual((yield* call(fake, "GET", "/tokens/tokn_test_x", { key: "pkey_test_other" })).status, 401)
       assert.strictEqual((yield* call(fake, "GET", "/tokens/tokn_test_x", { key: "pkey_test_pinned" })).status, 404)
+    })
+  )
+
+  it.effect("a key pinned as the other kind opens nothing: a public key never opens the API", () =>
+    Effect.gen(function* () {
+      const fake = yield* OmiseFake.make({ secretKey: "pkey_test_swapped", publicKey: "skey_test_swapped" })
+      assert.strictEqual((yield* call(fake, "GET", "/customers", { key: "pkey_test_swapped" })).status, 401)
+      assert.strictEqual((yield* call(fake, "GET", "/tokens/tokn_test_x", { key: "skey_test_swapped" })).status, 401)
+    })
+  )
+
+  it.effect("the names before the re-cut still work: OmiseEmulator.make is OmiseFake.make", () =>
+    Effect.gen(function* () {
+      const fake: OmiseEmulator.OmiseEmulator = yield* OmiseEmulator.make({ customers: 2 })
+      assert.strictEqual(yield* fake.customerCount, 2)
+      assert.strictEqual(OmiseEmulator.FakeSeedError, OmiseFake.FakeSeedError)
     })
   )
 })
@@ -61,7 +78,7 @@ describe("authentication", () => {
 describe("API versions", () => {
   it.effect("2017-11-02: created, stubs on delete, null order on embedded lists, no list location for cards", () =>
     Effect.gen(function* () {
-      const fake = yield* OmiseEmulator.make()
+      const fake = yield* OmiseFake.make()
       const version = "2017-11-02"
       const created = yield* call(fake, "POST", "/customers", {
         version,
@@ -93,7 +110,7 @@ describe("API versions", () => {
 
   it.effect("defaults to the configured account version and rejects unknown versions", () =>
     Effect.gen(function* () {
-      const fake = yield* OmiseEmulator.make({ apiVersion: "2017-11-02" })
+      const fake = yield* OmiseFake.make({ apiVersion: "2017-11-02" })
       const reply = yield* call(fake, "GET", "/customers")
       assert.strictEqual(reply.headers["omise-version"], "2017-11-02")
       assert.strictEqual(
@@ -115,7 +132,7 @@ describe("charge schedules", () => {
   it.effect("POST /schedules creates a schedule listed under its customer; occurrences follow the clock", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(Date.UTC(2025, 2, 20, 10, 7, 40))
-      const fake = yield* OmiseEmulator.make()
+      const fake = yield* OmiseFake.make()
       const customer = yield* fake.createCustomer({ cards: 1 })
       const created = yield* call(fake, "POST", "/schedules", {
         form:
@@ -179,7 +196,7 @@ describe("charge schedules", () => {
   it.effect("monthly and weekly rules, JSON bodies, and validation", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(Date.UTC(2017, 10, 4, 13, 47, 24))
-      const fake = yield* OmiseEmulator.make()
+      const fake = yield* OmiseFake.make()
       const customer = yield* fake.createCustomer({ cards: 1 })
       const monthly = yield* call(fake, "POST", "/schedules", {
         version: "2017-11-02",
@@ -274,7 +291,7 @@ describe("charge schedules", () => {
 
 describe("search", () => {
   const setup = Effect.gen(function* () {
-    const fake = yield* OmiseEmulator.make()
+    const fake = yield* OmiseFake.make()
     const make = (email: string, description: string, created: string) =>
       fake.createCustomer({ email, description, created: DateTime.makeUnsafe(created) })
     const mike = yield* make("mike@strangerthings.com", "crazy little body", "2017-11-04T11:25:48Z")
@@ -364,7 +381,7 @@ describe("search", () => {
 describe("malformed requests", () => {
   it.effect("get an Omise error body, never a crash", () =>
     Effect.gen(function* () {
-      const fake = yield* OmiseEmulator.make()
+      const fake = yield* OmiseFake.make()
       const badJson = yield* call(fake, "POST", "/customers", { body: "{not json", contentType: "application/json" })
       assert.strictEqual(badJson.status, 400)
       assert.deepStrictEqual(badJson.json, {
@@ -410,7 +427,7 @@ describe("malformed requests", () => {
 describe("keys named __proto__", () => {
   it.effect("a form body cannot reach Object.prototype, and the key is kept as metadata like any other", () =>
     Effect.gen(function* () {
-      const fake = yield* OmiseEmulator.make()
+      const fake = yield* OmiseFake.make()
       const created = yield* call(fake, "POST", "/customers", {
         form: "email=a%40example.com&metadata[__proto__][polluted]=yes&metadata[plan]=gold"
       })
@@ -424,7 +441,7 @@ describe("keys named __proto__", () => {
 
   it.effect("a JSON body keeps the key too, through update and retrieve", () =>
     Effect.gen(function* () {
-      const fake = yield* OmiseEmulator.make()
+      const fake = yield* OmiseFake.make()
       const created = yield* call(fake, "POST", "/customers", { json: {} })
       const id = get(created.json, "id") as string
       const updated = yield* call(fake, "PATCH", `/customers/${id}`, {

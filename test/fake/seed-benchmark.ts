@@ -6,13 +6,13 @@
 import * as Effect from "effect/Effect"
 import * as ChildProcess from "node:child_process"
 import * as FakeHttp from "../../src/testing/FakeHttp.js"
-import * as OmiseEmulator from "../../src/testing/OmiseEmulator.js"
+import * as OmiseFake from "../../src/testing/OmiseFake.js"
 
 const count = Number(process.argv[2] ?? 100_000)
 
 const inProcess = Effect.gen(function* () {
   const started = performance.now()
-  const fake = yield* OmiseEmulator.make({ customers: count })
+  const fake = yield* OmiseFake.make({ customers: count })
   const seeded = (performance.now() - started) / 1000
   const authorization = FakeHttp.basicAuth("skey_test_benchmark")
   const pagingStarted = performance.now()

@@ -266,3 +266,44 @@ describe("omise-fake bin", () => {
     30_000
   )
 })
+
+/** Runs the bin to its exit: the exit code and what it printed. */
+const runBin = (args: ReadonlyArray<string>) =>
+  Effect.callback<{ readonly code: number | null; readonly stdout: string; readonly stderr: string }>((resume) => {
+    const child = ChildProcess.spawn(process.execPath, ["--import", "tsx", "src/testing/bin.ts", ...args], {
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")))
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")))
+    child.on("exit", (code) => resume(Effect.succeed({ code, stdout, stderr })))
+    return Effect.sync(() => child.kill("SIGKILL"))
+  }).pipe(Effect.timeout("20 seconds"))
+
+describe("omise-fake bin arguments", () => {
+  it.live(
+    "--help prints the usage on stdout and exits 0; keys of the wrong kind are refused with exit 2",
+    () =>
+      Effect.gen(function* () {
+        const [help, publicAsSecret, secretAsPublic] = yield* Effect.all(
+          [
+            runBin(["--help"]),
+            runBin(["--port", "0", "--secret-key", "pkey_test_x"]),
+            runBin(["--port", "0", "--public-key", "skey_test_x"])
+          ],
+          { concurrency: "unbounded" }
+        )
+        assert.strictEqual(help.code, 0)
+        assert.include(help.stdout, "usage: omise-fake --port N")
+        assert.include(help.stdout, "--secret-key")
+        assert.strictEqual(help.stderr, "")
+        assert.strictEqual(publicAsSecret.code, 2)
+        assert.include(publicAsSecret.stderr, "--secret-key must be a skey_ key")
+        assert.strictEqual(publicAsSecret.stdout, "")
+        assert.strictEqual(secretAsPublic.code, 2)
+        assert.include(secretAsPublic.stderr, "--public-key must be a pkey_ key")
+      }),
+    30_000
+  )
+})

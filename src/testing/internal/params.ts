@@ -1,6 +1,11 @@
 /**
  * Request parameters from every encoding official clients use: query string, form body with
- * bracket keys, JSON body (also on GET and DELETE), merged and with empty values dropped.
+ * bracket keys, JSON body (also on GET and DELETE), merged and with empty values dropped; and
+ * the schemas routes decode them with.
+ *
+ * Nesting is bounded ({@link maxDepth}) before anything recursive sees the parameters: a JSON
+ * body or a bracket key nested hundreds of thousands of levels deep would otherwise exhaust the
+ * stack, leaving the request unanswered.
  *
  * @since 0.1.0
  */
@@ -9,7 +14,21 @@ import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
 import * as SchemaTransformation from "effect/SchemaTransformation"
+import * as Dates from "./dates.js"
 import * as Failure from "./failure.js"
+import type * as State from "./state.js"
+
+/**
+ * The deepest parameters accepted, in levels of objects and arrays, whatever the encoding. Deep
+ * enough for any metadata, and shallow enough that an object echoed inside a list (three more
+ * levels) stays well within what the client decodes.
+ *
+ * @since 0.2.0
+ * @category parsing
+ */
+export const maxDepth = 64
+
+const tooDeep = Failure.badRequest(`parameters are nested more than ${maxDepth} levels deep`)
 
 /**
  * Request parameters after merging query string and body: nested records, arrays and scalars.
@@ -89,10 +108,31 @@ const indexedToArrays = (value: unknown): unknown => {
  * @since 0.1.0
  * @category parsing
  */
-export const fromSearchParams = (search: URLSearchParams): Params => {
+export const fromSearchParams = (search: URLSearchParams): Result.Result<Params, Failure.ApiFailure> => {
   const out: Record<string, unknown> = {}
-  for (const [key, value] of search) assign(out, keyPath(key), value)
-  return indexedToArrays(out) as Params
+  for (const [key, value] of search) {
+    const path = keyPath(key)
+    if (path.length > maxDepth) return Result.fail(tooDeep)
+    assign(out, path, value)
+  }
+  return Result.succeed(indexedToArrays(out) as Params)
+}
+
+/** Levels of arrays and objects in JSON text, counted without parsing it (strings skipped). */
+const jsonDepth = (text: string): number => {
+  let depth = 0
+  let deepest = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i)
+    if (inString) {
+      if (char === 92 /* \\ */) i++
+      else if (char === 34 /* " */) inString = false
+    } else if (char === 34) inString = true
+    else if (char === 123 /* { */ || char === 91 /* [ */) deepest = Math.max(deepest, ++depth)
+    else if (char === 125 /* } */ || char === 93 /* ] */) depth--
+  }
+  return deepest
 }
 
 // Taken as parsed: a record decoded key by key would lose a `__proto__` key to the prototype.
@@ -125,12 +165,28 @@ export const fromBody = (
     )
   }
   if (json) {
+    if (jsonDepth(text) > maxDepth) return Result.fail(tooDeep)
     return decodeJsonObject(text).pipe(
       Result.mapError(() => Failure.badRequest("request body is not a valid JSON object"))
     )
   }
-  return Result.succeed(fromSearchParams(new URLSearchParams(text)))
+  return fromSearchParams(new URLSearchParams(text))
 }
+
+/**
+ * A request's params: query and body merged (the body wins), empty values dropped.
+ *
+ * @since 0.2.0
+ * @category parsing
+ */
+export const fromRequest = (
+  query: URLSearchParams,
+  contentType: string | undefined,
+  body: Uint8Array | undefined
+): Result.Result<Params, Failure.ApiFailure> =>
+  Result.flatMap(fromSearchParams(query), (fromQuery) =>
+    Result.map(fromBody(contentType, body), (fromBody) => prune(merge(fromQuery, fromBody)))
+  )
 
 /**
  * Body params win over query params; records merge deeply.
@@ -262,3 +318,63 @@ export const Text = Schema.Union([
  * @category parsing
  */
 export const Metadata: Schema.Codec<Params> = ParsedObject
+
+/**
+ * Text read as a number by `parse` (a date as epoch days, a date-time as epoch ms); `undefined`
+ * from it is a bad value named by `expected`.
+ *
+ * @since 0.2.0
+ * @category parsing
+ */
+export const textAs = (
+  parse: (text: string) => number | undefined,
+  show: (value: number) => string,
+  expected: string
+) =>
+  Text.pipe(
+    Schema.decodeTo(
+      Schema.Number,
+      SchemaTransformation.transformEffect({
+        decode: (text: string) => {
+          const value = parse(text)
+          return value === undefined
+            ? Effect.fail(new SchemaIssue.InvalidValue({ message: expected }, text))
+            : Effect.succeed(value)
+        },
+        encode: (value: number) => Effect.succeed(show(value))
+      })
+    )
+  )
+
+/**
+ * `chronological` or `reverse_chronological`.
+ *
+ * @since 0.2.0
+ * @category parsing
+ */
+export const Order = Schema.Literals(["chronological", "reverse_chronological"])
+
+const ListParams = Schema.Struct({
+  offset: Schema.optional(Int.check(Schema.isGreaterThanOrEqualTo(0))),
+  limit: Schema.optional(Int.check(Schema.isGreaterThanOrEqualTo(1))),
+  from: Schema.optional(textAs(Dates.parseDateTime, Dates.iso, "not a date-time")),
+  to: Schema.optional(textAs(Dates.parseDateTime, Dates.iso, "not a date-time")),
+  order: Schema.optional(Order)
+})
+const decodeList = decode(ListParams)
+
+/**
+ * The window a list request asks for: `offset` (default 0), `limit` (default 20, at most 100),
+ * `from`..`to` (default: everything up to now), `order` (default chronological).
+ *
+ * @since 0.2.0
+ * @category parsing
+ */
+export const listWindow = (params: Params, now: number): Effect.Effect<State.Window, Failure.ApiFailure> =>
+  Effect.map(decodeList(params), (list) => ({
+    offset: list.offset ?? 0,
+    limit: Math.min(list.limit ?? 20, 100),
+    from: list.from ?? 0,
+    to: list.to ?? now,
+    order: list.order ?? "chronological"
+  }))
