@@ -9,7 +9,7 @@ import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import { Customer, Policy } from "effect-omise"
-import { FakeFault, type OmiseEmulator, OmiseFake } from "effect-omise/testing"
+import { FakeFault, OmiseFake } from "effect-omise/testing"
 import { clientLayer, main } from "./support.js"
 
 const patient = Policy.retry({ times: 5, base: "100 millis", cap: "1 second" })
@@ -20,7 +20,7 @@ const program = Effect.gen(function* () {
 
   // Faults exist only in the fake; against the real API these steps are no-ops.
   const fake = yield* Effect.serviceOption(OmiseFake.OmiseFake)
-  const inject = (fault: FakeFault.FakeFault, target: OmiseEmulator.InjectOptions) =>
+  const inject = (fault: FakeFault.FakeFault, target: FakeFault.FaultTarget & { readonly times?: number }) =>
     Option.match(fake, { onNone: () => Effect.void, onSome: (f) => f.injectFault(fault, target) })
 
   // The next three reads fail with 503.
@@ -46,8 +46,15 @@ const program = Effect.gen(function* () {
   // A create is never replayed once it may have reached Omise: the error says so.
   const created = yield* Customer.create({ email: "maybe@example.com" }).pipe(
     Effect.catchTag("OmiseTransportError", (e) =>
+      // The error's `method` and `path` say which request; its `message` would also name the URL
+      // the client sent to, which in memory is only nominal (the fake answers inside the process).
       e.mayHaveTakenEffect
-        ? Effect.as(Effect.log(`not replayed, may have taken effect: ${e.message}`), undefined)
+        ? Effect.as(
+            Effect.log(
+              `not replayed, may have taken effect: ${e._tag} on ${e.method} ${e.path} after ${e.attempts} attempt`
+            ),
+            undefined
+          )
         : Effect.fail(e)
     )
   )
@@ -60,5 +67,9 @@ const program = Effect.gen(function* () {
 
 main(
   "policies",
-  program.pipe(Effect.provide(clientLayer((fake) => fake.seedCustomers(100), { client: { retry: Policy.noRetry } })))
+  program,
+  clientLayer(
+    Effect.flatMap(OmiseFake.OmiseFake, (fake) => fake.seedCustomers(100)),
+    { client: { retry: Policy.noRetry } }
+  )
 )

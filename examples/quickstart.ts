@@ -4,8 +4,10 @@
  *   npm run example
  *
  * With OMISE_SECRET_KEY (and OMISE_PUBLIC_KEY, to tokenise a test card on the vault) set, it runs
- * against the real Omise test API; otherwise against the in-memory fake from
- * "effect-omise/testing". The program is the same either way: only the layers differ.
+ * against the Omise API at OMISE_API_URL (default https://api.omise.co; the URL of an `omise-fake`
+ * works too, with OMISE_VAULT_URL set to the same URL for its /tokens); otherwise against the
+ * in-memory fake from "effect-omise/testing". The program is the same either way: only the layers
+ * differ. The first line says which, with the URL in use.
  */
 import * as Config from "effect/Config"
 import * as Context from "effect/Context"
@@ -47,12 +49,14 @@ const vaultTokens = Layer.effect(
   CardTokens,
   Effect.gen(function* () {
     const publicKey = yield* Config.option(Config.Redacted("OMISE_PUBLIC_KEY"))
+    // The vault is a host of its own at Omise; `omise-fake` serves /tokens beside the API.
+    const vaultUrl = yield* Config.String("OMISE_VAULT_URL").pipe(Config.withDefault("https://vault.omise.co"))
     const http = yield* HttpClient.HttpClient
     return {
       create: Option.match(publicKey, {
         onNone: () => Effect.succeed(Option.none()),
         onSome: (key) =>
-          HttpClientRequest.post("https://vault.omise.co/tokens").pipe(
+          HttpClientRequest.post(`${vaultUrl}/tokens`).pipe(
             HttpClientRequest.basicAuth(key, ""),
             HttpClientRequest.bodyUrlParams({
               "card[name]": "Somchai Prasert",
@@ -111,13 +115,20 @@ const layers = live
   ? Layer.mergeAll(OmiseClient.layerConfig(), vaultTokens).pipe(Layer.provide(FetchHttpClient.layer))
   : fakeTokens.pipe(Layer.provideMerge(OmiseFake.layer()))
 
-console.log(
-  live
-    ? "effect-omise quick start: against the real Omise API (OMISE_SECRET_KEY is set)"
-    : "effect-omise quick start: against the in-memory fake Omise (OMISE_SECRET_KEY is not set)"
-)
+// The first line says where the requests go: the URL the client uses, or the in-memory fake.
+const where = Effect.gen(function* () {
+  const fake = yield* Effect.serviceOption(OmiseFake.OmiseFake)
+  const client = yield* OmiseClient.OmiseClient
+  yield* Effect.sync(() =>
+    console.log(
+      Option.isSome(fake)
+        ? "effect-omise quick start: against the in-memory fake Omise (OMISE_SECRET_KEY is not set)"
+        : `effect-omise quick start: against ${client.apiUrl} (OMISE_SECRET_KEY is set)`
+    )
+  )
+})
 
-Effect.runPromiseExit(program.pipe(Effect.provide(layers))).then((exit) => {
+Effect.runPromiseExit(Effect.andThen(where, program).pipe(Effect.provide(layers))).then((exit) => {
   if (Exit.isFailure(exit)) {
     console.error(String(exit.cause))
     process.exitCode = 1

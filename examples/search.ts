@@ -9,7 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import { parseArgs } from "node:util"
 import { Customer } from "effect-omise"
-import type { OmiseEmulator } from "effect-omise/testing"
+import { OmiseFake } from "effect-omise/testing"
 import { clientLayer, main } from "./support.js"
 
 const { positionals, values } = parseArgs({
@@ -33,7 +33,8 @@ const program = Effect.gen(function* () {
 })
 
 // The fake: 30 shops created through the first half of 2024, plus 10 others.
-const seed = Effect.fn("seed")(function* (fake: OmiseEmulator.OmiseEmulator) {
+const seed = Effect.gen(function* () {
+  const fake = yield* OmiseFake.OmiseFake
   for (let i = 0; i < 40; i++) {
     yield* fake.createCustomer({
       email: i < 30 ? `shop${i}@example.com` : `person${i}@example.com`,
@@ -43,4 +44,4 @@ const seed = Effect.fn("seed")(function* (fake: OmiseEmulator.OmiseEmulator) {
   }
 })
 
-main("search", program.pipe(Effect.provide(clientLayer(seed))))
+main("search", program, clientLayer(seed))

@@ -3,11 +3,21 @@
  * (the one peer dependency) as the README says, check npm resolved it cleanly (no ERESOLVE, `npm
  * ls` valid), type-check a consumer's code against the shipped .d.ts (exact types), and run it on
  * Node 22 in memory and against the `omise-fake` bin. Once more into an existing effect 4 app, and
- * through `require`, which the `default` export condition allows on Node 22.12+.
+ * through `require`, which the `default` export condition allows on Node 22.12+. The tarball
+ * carries the LICENSE; the consumer folders (tens of MB) are removed afterwards.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { type ChildProcess, execFile, spawn } from "node:child_process"
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from "node:fs"
 import { tmpdir } from "node:os"
 import { delimiter, dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -67,6 +77,12 @@ describe("the packed package", () => {
           dir,
           readdirSync(dir).find((name) => name.endsWith(".tgz"))!
         )
+        // The package.json says MIT: the licence text ships with it.
+        const { stdout: packed } = await exec("tar", ["-tzf", tarball], dir)
+        const files = packed.split("\n")
+        assert.include(files, "package/LICENSE")
+        assert.include(files, "package/README.md")
+        assert.include(readFileSync(join(root, "LICENSE"), "utf8"), "MIT License")
 
         // A new project: the README's install line, with the tarball for the published name.
         const app = project(join(dir, "app"))
@@ -124,6 +140,8 @@ describe("the packed package", () => {
         fake?.kill("SIGTERM")
         rmSync(dir, { recursive: true, force: true })
       }
+      // The consumer folders (two installs, tens of MB) are not left behind in the temp dir.
+      assert.isFalse(existsSync(dir))
     }
   )
 })
