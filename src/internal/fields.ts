@@ -214,7 +214,11 @@ export const nullableString: Schema.Codec<string | null> = withDefault(NullableS
 export const Order = Schema.Literals(["chronological", "reverse_chronological"])
 
 /**
- * A point in time a caller gives: a `DateTime`, a `Date` or an ISO 8601 string. Sent as ISO 8601 UTC.
+ * A point in time a caller gives: a `DateTime`, a valid `Date`, or an ISO 8601 / RFC 3339 string
+ * — a date (`2024-03-07`, midnight UTC) or a date and time with its offset
+ * (`2024-03-07T10:00:00Z`, `2024-03-07T17:00:00+07:00`, seconds and fractions optional). Nothing
+ * else: `Date.parse` reads `"1"` as 2001-01-01 and rolls `2024-02-30` over to March, so a string
+ * is checked field by field, calendar included, before it is read. Sent as ISO 8601 UTC.
  *
  * @since 0.1.0
  */
@@ -231,15 +235,58 @@ export const TimestampInput: Schema.Codec<DateTime.Utc, DateTime.DateTime | Date
   Schema.decodeTo(
     Schema.DateTimeUtc,
     SchemaTransformation.transformEffect({
-      decode: (input: DateTime.DateTime | Date | string) =>
-        Option.match(DateTime.make(input), {
-          onNone: () => Effect.fail(new SchemaIssue.InvalidValue({ message: "Expected a valid date and time" }, input)),
+      decode: (input: DateTime.DateTime | Date | string) => {
+        const made =
+          typeof input === "string"
+            ? isIsoTimestamp(input)
+              ? DateTime.make(input.toUpperCase())
+              : Option.none()
+            : DateTime.make(input)
+        return Option.match(made, {
+          onNone: () =>
+            Effect.fail(
+              new SchemaIssue.InvalidValue(
+                {
+                  message:
+                    typeof input === "string"
+                      ? `Expected an ISO 8601 date (2024-03-07) or date and time with offset (2024-03-07T10:00:00Z), got ${JSON.stringify(input.slice(0, 40))}`
+                      : "Expected a valid date and time"
+                },
+                input
+              )
+            ),
           onSome: (dt) => Effect.succeed(DateTime.toUtc(dt))
-        }),
+        })
+      },
       encode: (dt: DateTime.Utc) => Effect.succeed(dt)
     })
   )
 )
+
+const isoTimestamp =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:[Zz]|[+-](\d{2}):(\d{2})))?$/
+
+// The fields of an ISO 8601 date or date and time, each within its range: the pattern alone
+// lets through February 30th and hour 25.
+const isIsoTimestamp = (text: string): boolean => {
+  const match = isoTimestamp.exec(text)
+  if (match === null) return false
+  const [year, month, day, hour = 0, minute = 0, second = 0, offsetHours = 0, offsetMinutes = 0] = match
+    .slice(1)
+    .map((field) => (field === undefined ? undefined : Number(field)))
+  const leap = year! % 4 === 0 && (year! % 100 !== 0 || year! % 400 === 0)
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month! - 1]
+  return (
+    days !== undefined &&
+    day! >= 1 &&
+    day! <= days &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    offsetHours <= 23 &&
+    offsetMinutes <= 59
+  )
+}
 
 /**
  * A count that the API takes as an integer: a safe, non-negative integer.
