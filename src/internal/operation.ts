@@ -257,18 +257,21 @@ export const stream = <Args extends ReadonlyArray<Arg>, P extends Decoded<Args>,
   const options = Paging.streamOptions(name)
   const last = operation.args.length - 1
   return (...inputs) => {
-    const [params, streamOptions] = options.split(inputs[last])
-    const valid = Effect.flatMap(validateArgs([...inputs.slice(0, last), params]), (args) =>
-      Effect.map(options.concurrency(streamOptions), (concurrency) => {
-        const fixed = args.slice(0, last)
-        // The arguments before the last, then paging parameters: `Decoded<Args>` (see `Paged`).
-        const argsAt = (page: Params) => [...fixed, page] as unknown as Decoded<Args>
-        const pageAt = (page: Params) => operation.run(...argsAt(page))
-        // `Decoded<Args>` is what `P` was declared from (see `make`).
-        const requestAt = (page: Params) => operation.request(...(argsAt(page) as unknown as P))
-        return pages(args[last] as Params, concurrency, pageAt, requestAt)
-      })
-    )
+    // Inside the stream, so that nothing is read from the arguments before it runs.
+    const valid = Effect.suspend(() => {
+      const [params, streamOptions] = options.split(inputs[last])
+      return Effect.flatMap(validateArgs([...inputs.slice(0, last), params]), (args) =>
+        Effect.map(options.concurrency(streamOptions), (concurrency) => {
+          const fixed = args.slice(0, last)
+          // The arguments before the last, then paging parameters: `Decoded<Args>` (see `Paged`).
+          const argsAt = (page: Params) => [...fixed, page] as unknown as Decoded<Args>
+          const pageAt = (page: Params) => operation.run(...argsAt(page))
+          // `Decoded<Args>` is what `P` was declared from (see `make`).
+          const requestAt = (page: Params) => operation.request(...(argsAt(page) as unknown as P))
+          return pages(args[last] as Params, concurrency, pageAt, requestAt)
+        })
+      )
+    })
     return Stream.unwrap(valid)
   }
 }

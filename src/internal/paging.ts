@@ -10,6 +10,7 @@ import * as Arr from "effect/Array"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
+import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { OmiseDecodeError, type OmiseError, type OmiseInvalidArgumentError } from "../OmiseError.js"
@@ -65,11 +66,17 @@ export type StreamParams<P> = P & StreamOptions
 export const streamOptions = (operation: string) => {
   const check = validate(operation, "options", StreamOptions)
   return {
-    split: (params: unknown): readonly [params: unknown, options: unknown] => {
-      if (typeof params !== "object" || params === null || !("concurrency" in params)) return [params, {}]
-      const { concurrency, ...rest } = params
-      return [rest, { concurrency }]
-    },
+    split: (params: unknown): readonly [params: unknown, options: unknown] =>
+      // A Proxy or a getter can throw while the keys are read; the parameters then go on whole,
+      // for `validate` to refuse with an OmiseInvalidArgumentError.
+      Result.getOrElse(
+        Result.try(() => {
+          if (typeof params !== "object" || params === null || !("concurrency" in params)) return [params, {}] as const
+          const { concurrency, ...rest } = params
+          return [rest, { concurrency }] as const
+        }),
+        () => [params, {}] as const
+      ),
     concurrency: (options: unknown): Effect.Effect<number, OmiseInvalidArgumentError> =>
       Effect.map(check(options), ({ concurrency }) => concurrency ?? 1)
   }
