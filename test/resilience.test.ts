@@ -11,13 +11,13 @@ import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import * as Customer from "../src/Customer.js"
 import * as OmiseClient from "../src/OmiseClient.js"
-import type * as OmiseEmulator from "../src/testing/OmiseEmulator.js"
+import type * as OmiseFake from "../src/testing/OmiseFake.js"
 import * as FakeFault from "../src/testing/FakeFault.js"
 import * as FakeServer from "../src/testing/FakeServer.js"
 import * as Policy from "../src/Policy.js"
 
 /** 20 % of matching requests get a fault: 6 % 5xx, 2 % 429, 6 % slow, 6 % dropped. */
-const injectFaults = (fake: OmiseEmulator.OmiseEmulator, target: { method: string; path: string }) =>
+const injectFaults = (fake: OmiseFake.Service, target: { method: string; path: string }) =>
   Effect.all(
     [
       fake.injectFaultRate(FakeFault.serverError(500), { ...target, probability: 0.03, seed: 11 }),

@@ -25,7 +25,6 @@ export * as FakeServer from "./FakeServer.js"
  * @since 0.1.0
  * @deprecated Use `OmiseFake`.
  */
-export * as OmiseEmulator from "./OmiseEmulator.js"
 
 /**
  * @since 0.1.0

@@ -3,7 +3,6 @@ import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as TestClock from "effect/testing/TestClock"
 import * as FakeHttp from "../../src/testing/FakeHttp.js"
-import * as OmiseEmulator from "../../src/testing/OmiseEmulator.js"
 import * as OmiseFake from "../../src/testing/OmiseFake.js"
 import { call, get, ids, list, publicKey, secretKey, token } from "./helpers.js"
 
@@ -63,14 +62,6 @@ describe("authentication", () => {
       const fake = yield* OmiseFake.make({ secretKey: "pkey_test_swapped", publicKey: "skey_test_swapped" })
       assert.strictEqual((yield* call(fake, "GET", "/customers", { key: "pkey_test_swapped" })).status, 401)
       assert.strictEqual((yield* call(fake, "GET", "/tokens/tokn_test_x", { key: "skey_test_swapped" })).status, 401)
-    })
-  )
-
-  it.effect("the names before the re-cut still work: OmiseEmulator.make is OmiseFake.make", () =>
-    Effect.gen(function* () {
-      const fake: OmiseEmulator.OmiseEmulator = yield* OmiseEmulator.make({ customers: 2 })
-      assert.strictEqual(yield* fake.customerCount, 2)
-      assert.strictEqual(OmiseEmulator.FakeSeedError, OmiseFake.FakeSeedError)
     })
   )
 })
