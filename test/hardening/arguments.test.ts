@@ -11,30 +11,9 @@ import * as Customer from "../../src/Customer.js"
 import type * as OmiseList from "../../src/OmiseList.js"
 import type * as Search from "../../src/Search.js"
 import { CARD_ID, card2019, CUSTOMER_ID, customer2019, list, search } from "../fixtures/bodies.js"
-import { type Answer, type Call, errorOf, hostile, loose } from "./helpers.js"
+import { type Answer, type Call, errorOf, hostile, liveProp, loose } from "./helpers.js"
 
 const RUNS = 1_000
-
-/**
- * A property over fast-check arbitraries, each case an Effect run on the live services: @effect/vitest
- * 4's `it.live.prop` takes effect's own `Arbitrary`, and these arbitraries are fast-check's.
- */
-const liveProp = <const Values extends ReadonlyArray<unknown>>(
-  name: string,
-  arbitraries: { readonly [K in keyof Values]: fc.Arbitrary<Values[K]> },
-  property: (values: Values) => Effect.Effect<void, unknown>,
-  options: { readonly numRuns: number }
-) =>
-  it.live(name, () =>
-    Effect.promise(() =>
-      fc.assert(
-        fc.asyncProperty(...(arbitraries as unknown as [fc.Arbitrary<unknown>]), (...values: Array<unknown>) =>
-          Effect.runPromise(property(values as unknown as Values))
-        ),
-        options
-      )
-    )
-  )
 
 const ok = (json: unknown): Answer => ({
   status: 200,

@@ -3,6 +3,7 @@
  * transport that answers anything (any status, any bytes, a body that breaks off), and checks
  * that an `Exit` is a typed `OmiseError` or a success, never a defect or an interruption.
  */
+import { it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -200,3 +201,24 @@ export const hostile = (answer: (index: number) => Answer, options: Partial<Omis
   )
   return { requests, provide: Effect.provideService(OmiseClient.OmiseClient, service) }
 }
+
+/**
+ * A property over fast-check arbitraries, each case an Effect run on the live services: @effect/vitest
+ * 4's `it.live.prop` takes effect's own `Arbitrary`, and these arbitraries are fast-check's.
+ */
+export const liveProp = <const Values extends ReadonlyArray<unknown>>(
+  name: string,
+  arbitraries: { readonly [K in keyof Values]: fc.Arbitrary<Values[K]> },
+  property: (values: Values) => Effect.Effect<void, unknown>,
+  options: { readonly numRuns: number }
+) =>
+  it.live(name, () =>
+    Effect.promise(() =>
+      fc.assert(
+        fc.asyncProperty(...(arbitraries as unknown as [fc.Arbitrary<unknown>]), (...values: Array<unknown>) =>
+          Effect.runPromise(property(values as unknown as Values))
+        ),
+        options
+      )
+    )
+  )

@@ -13,7 +13,7 @@ import * as fc from "fast-check"
 import * as Customer from "../../src/Customer.js"
 import * as Policy from "../../src/Policy.js"
 import { card2019, customer2019, list, schedule2019, search } from "../fixtures/bodies.js"
-import { type Answer, badExit, errorOf, hostile, type Operation, operations } from "./helpers.js"
+import { type Answer, badExit, errorOf, hostile, liveProp, type Operation, operations } from "./helpers.js"
 
 const RUNS = 1_000
 
@@ -29,27 +29,6 @@ const runOnce = (operation: Operation, answer: Answer, options: Parameters<typeo
     })
   )
 }
-
-/**
- * A property over fast-check arbitraries, each case an Effect run on the live services: @effect/vitest
- * 4's `it.live.prop` takes effect's own `Arbitrary`, and these arbitraries are fast-check's.
- */
-const liveProp = <const Values extends ReadonlyArray<unknown>>(
-  name: string,
-  arbitraries: { readonly [K in keyof Values]: fc.Arbitrary<Values[K]> },
-  property: (values: Values) => Effect.Effect<void, unknown>,
-  options: { readonly numRuns: number }
-) =>
-  it.live(name, () =>
-    Effect.promise(() =>
-      fc.assert(
-        fc.asyncProperty(...(arbitraries as unknown as [fc.Arbitrary<unknown>]), (...values: Array<unknown>) =>
-          Effect.runPromise(property(values as unknown as Values))
-        ),
-        options
-      )
-    )
-  )
 
 // ---------------------------------------------------------------------------------------------
 // Arbitraries
