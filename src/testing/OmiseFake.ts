@@ -50,6 +50,10 @@
  *   that is not JSON, parameters nested more than 64 levels deep, in JSON, a form or the query)
  *   are a 400 `bad_request`, also without a key. A request that fails changes nothing.
  * - The request log records the `Authorization` header as `Basic <redacted>`: it never holds a key.
+ *   Nor card data: `card[number]` is recorded as `<redacted ending 4242>` (its last four digits)
+ *   and `card[security_code]` as `<redacted>`, in `params` and `query` alike.
+ * - Keys: a test key of its kind (`skey_test_` or `pkey_test_`, then letters and digits), the
+ *   pinned one if a key is pinned; the `omise-fake` bin refuses any other `--secret-key`.
  *
  * @since 0.1.0
  */
@@ -75,8 +79,10 @@ import * as Card from "./internal/card.js"
 import * as Failure from "./internal/failure.js"
 import * as Faults from "./internal/faults.js"
 import * as InMemory from "./internal/inMemory.js"
+import * as Keys from "./internal/keys.js"
 import * as Params from "./internal/params.js"
 import * as Path from "./internal/path.js"
+import * as Redaction from "./internal/redaction.js"
 import * as Render from "./internal/render.js"
 import * as Resources from "./internal/resources.js"
 import * as Customers from "./internal/resources/customers.js"
@@ -92,9 +98,15 @@ import * as State from "./internal/state.js"
  * @category models
  */
 export interface FakeOptions {
-  /** Accept only this secret key. By default any `skey_test_...` key is accepted. */
+  /**
+   * Accept only this secret key. By default any test key (`skey_test_` and letters and digits)
+   * is accepted. A key not so formed (a live key, a public key) opens nothing.
+   */
   readonly secretKey?: string | undefined
-  /** Accept only this public key on `/tokens`. By default any `pkey_test_...` key is accepted. */
+  /**
+   * Accept only this public key on `/tokens`. By default any test key (`pkey_test_` and letters
+   * and digits) is accepted. A key not so formed opens nothing.
+   */
   readonly publicKey?: string | undefined
   /** The version for requests without an `Omise-Version` header (the account's version). Default `2019-05-29`. */
   readonly apiVersion?: "2019-05-29" | "2017-11-02" | undefined
@@ -191,8 +203,10 @@ export interface FakeCustomer {
 /**
  * A request the fake received. `params` are the merged query and body parameters as the fake
  * understood them (`{}` when they did not parse). `headers` hold no key: `authorization` is
- * recorded as its scheme and `<redacted>`. `status` is what it answered (`undefined` while
- * pending or when it never answers); `fault` names the fault applied, if any.
+ * recorded as its scheme and `<redacted>`; `params` and `query` hold no card data: a card
+ * `number` is recorded as `<redacted ending 4242>`, a `security_code` as `<redacted>`. `status`
+ * is what it answered (`undefined` while pending or when it never answers, as of the moment
+ * `requests` was read); `fault` names the fault applied, if any.
  *
  * @since 0.1.0
  * @category models
@@ -297,27 +311,6 @@ const keyFrom = (authorization: string | undefined): string | undefined => {
   return colon < 0 ? decoded.success : decoded.success.slice(0, colon)
 }
 
-/** A pinned key opens only what its kind opens: a public key pinned as the secret opens nothing. */
-const authenticated = (key: string | undefined, kind: Routes.Key, pinned: string | undefined): boolean =>
-  key !== undefined &&
-  (pinned === undefined ? new RegExp(`^${kind}_test_[0-9A-Za-z]+$`).test(key) : key === pinned) &&
-  key.startsWith(`${kind}_`)
-
-const credentialHeaders = new Set(["authorization", "proxy-authorization"])
-
-/** The headers as logged: credentials keep their scheme and lose the rest. */
-const redactHeaders = (headers: Readonly<Record<string, string>>): Readonly<Record<string, string>> => {
-  const out: Record<string, string> = {}
-  for (const [name, value] of Object.entries(headers)) {
-    if (!credentialHeaders.has(name.toLowerCase())) out[name] = value
-    else {
-      const scheme = /^\s*([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)\s+\S/.exec(value)
-      out[name] = scheme === null ? "<redacted>" : `${scheme[1]} <redacted>`
-    }
-  }
-  return out
-}
-
 const toUtc = (ms: number): DateTime.Utc => DateTime.makeUnsafe(ms)
 
 const snapshotCard = (card: Card.StoredCard): FakeCard => ({
@@ -409,7 +402,7 @@ export const make = (options: FakeOptions = {}): Effect.Effect<Service> =>
         const found = Routes.find(table, method, path)
         const key = Routes.keyFor(table, path, found?.route)
         const pinned = key === "pkey" ? options.publicKey : options.secretKey
-        if (!authenticated(keyFrom(request.headers["authorization"]), key, pinned)) {
+        if (!Keys.accepts(key, pinned, keyFrom(request.headers["authorization"]))) {
           return yield* Effect.fail(Failure.authenticationFailure)
         }
         const version = yield* Effect.fromResult(Render.version(request.headers["omise-version"], defaultVersion))
@@ -445,9 +438,9 @@ export const make = (options: FakeOptions = {}): Effect.Effect<Service> =>
         const entry: MutableRecord = {
           method,
           path,
-          query: search.toString(),
-          headers: redactHeaders(request.headers),
-          params: Result.getOrElse(params, () => ({})),
+          query: Redaction.query(search),
+          headers: Redaction.headers(request.headers),
+          params: Redaction.params(Result.getOrElse(params, () => ({}))),
           at: toUtc(at),
           fault: fault?._tag,
           status: undefined
@@ -490,6 +483,10 @@ export const make = (options: FakeOptions = {}): Effect.Effect<Service> =>
 
     const now = Effect.map(Clock.currentTimeMillis, toSeconds)
 
+    // Reads take the lock as writes do: a read then sees the state between two requests, never
+    // inside one, whatever a handler does between its first change and its answer.
+    const read = <A>(f: () => A): Effect.Effect<A> => lock.withPermits(1)(Effect.sync(f))
+
     const locked = <A, E>(f: (now: number) => Result.Result<A, E>): Effect.Effect<A, E> =>
       lock.withPermits(1)(Effect.flatMap(now, (at) => Effect.suspend(() => Effect.fromResult(f(at)))))
 
@@ -518,16 +515,13 @@ export const make = (options: FakeOptions = {}): Effect.Effect<Service> =>
           })
         ),
       getCustomer: (id) =>
-        lock.withPermits(1)(
-          Effect.sync(() =>
-            Option.map(Option.fromNullishOr(state.get(Customers.customers).byId.get(id)), snapshotCustomer)
-          )
-        ),
-      customerCount: Effect.sync(() => state.get(Customers.customers).ordered.length),
+        read(() => Option.map(Option.fromNullishOr(state.get(Customers.customers).byId.get(id)), snapshotCustomer)),
+      customerCount: read(() => state.get(Customers.customers).ordered.length),
       injectFault: (fault, injectOptions = {}) => Effect.sync(() => faults.inject(fault, injectOptions)),
       injectFaultRate: (fault, rateOptions) => Effect.sync(() => faults.injectRate(fault, rateOptions)),
       clearFaults: Effect.sync(() => faults.clear()),
-      requests: Effect.sync(() => log.slice(Math.max(0, log.length - logLimit))),
+      // Copies: an entry's status is filled in later, and a snapshot must not change under its reader.
+      requests: Effect.sync(() => log.slice(Math.max(0, log.length - logLimit)).map((entry) => ({ ...entry }))),
       clearRequests: Effect.sync(() => {
         log = []
       })

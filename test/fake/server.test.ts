@@ -306,4 +306,25 @@ describe("omise-fake bin arguments", () => {
       }),
     30_000
   )
+
+  it.live(
+    "refuses a key the fake would never open to (an underscore after test_, a live key) with exit 2",
+    () =>
+      Effect.gen(function* () {
+        const [underscore, live] = yield* Effect.all(
+          [
+            runBin(["--port", "0", "--secret-key", "skey_test_a_b"]),
+            runBin(["--port", "0", "--public-key", "pkey_live_5abc"])
+          ],
+          { concurrency: "unbounded" }
+        )
+        assert.strictEqual(underscore.code, 2)
+        assert.include(underscore.stderr, "--secret-key must be a skey_ key, such as skey_test_5abc")
+        assert.notInclude(underscore.stderr, "skey_test_a_b")
+        assert.strictEqual(underscore.stdout, "")
+        assert.strictEqual(live.code, 2)
+        assert.include(live.stderr, "--public-key must be a pkey_ key")
+      }),
+    30_000
+  )
 })

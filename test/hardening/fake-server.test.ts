@@ -233,4 +233,49 @@ describe("the fake server under deeply nested parameters", () => {
       assert.notInclude(JSON.stringify(logged), authorization.slice("Basic ".length))
     }).pipe(Effect.scoped)
   )
+
+  it.live("the request log over HTTP holds no card number and no security code", () =>
+    Effect.gen(function* () {
+      const server = yield* FakeServer.start({})
+      const authorization = `Basic ${Buffer.from("pkey_test_5card:").toString("base64")}`
+      const form = new URLSearchParams({
+        "card[number]": "4242424242424242",
+        "card[security_code]": "246",
+        "card[name]": "Somchai Prasert",
+        "card[expiration_month]": "12",
+        "card[expiration_year]": "2099"
+      }).toString()
+      const made = yield* send(`${server.url}/tokens`, {
+        method: "POST",
+        headers: { authorization, "content-type": "application/x-www-form-urlencoded" },
+        body: form
+      })
+      assert.strictEqual(made.status, 200)
+      const json = yield* send(`${server.url}/tokens?card[number]=5555555555554444&card[security_code]=135`, {
+        method: "POST",
+        headers: { authorization, "content-type": "application/json" },
+        body: JSON.stringify({ card: { number: "4111 1111 1111 1111", security_code: "864" } })
+      })
+      assert.strictEqual(json.status, 400)
+      const logged = yield* server.fake.requests
+      assert.deepStrictEqual(
+        logged.map((request) => request.params["card"]),
+        [
+          {
+            number: "<redacted ending 4242>",
+            security_code: "<redacted>",
+            name: "Somchai Prasert",
+            expiration_month: "12",
+            expiration_year: "2099"
+          },
+          { number: "<redacted ending 1111>", security_code: "<redacted>" }
+        ]
+      )
+      assert.strictEqual(new URLSearchParams(logged[1]!.query).get("card[number]"), "<redacted ending 4444>")
+      const text = JSON.stringify(logged)
+      for (const secret of ["424242424242", "555555555555", "4111 1111", "246", "135", "864"]) {
+        assert.notInclude(text, secret)
+      }
+    }).pipe(Effect.scoped)
+  )
 })

@@ -52,8 +52,14 @@ const setOwn = (record: Record<string, unknown>, key: string, value: unknown): v
   Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true })
 }
 
-/** `card[number]` ⇒ `["card", "number"]`, `on[days_of_month][]` ⇒ `["on", "days_of_month", ""]`. */
-const keyPath = (key: string): ReadonlyArray<string> => {
+/**
+ * The path of a bracket key: `card[number]` ⇒ `["card", "number"]`, `on[days_of_month][]` ⇒
+ * `["on", "days_of_month", ""]`.
+ *
+ * @since 0.2.0
+ * @category parsing
+ */
+export const keyPath = (key: string): ReadonlyArray<string> => {
   const open = key.indexOf("[")
   if (open <= 0 || !key.endsWith("]")) return [key]
   return [key.slice(0, open), ...key.slice(open + 1, -1).split("][")]

@@ -20,6 +20,22 @@ import type * as State from "./state.js"
 export type Version = "2019-05-29" | "2017-11-02"
 
 /**
+ * The versions an account may be on (`apiVersion`, the bin's `--api-version`), the default first.
+ *
+ * @since 0.2.0
+ * @category rendering
+ */
+export const versions: ReadonlyArray<Version> = ["2019-05-29", "2017-11-02"]
+
+/**
+ * Whether `value` is one of {@link versions}.
+ *
+ * @since 0.2.0
+ * @category rendering
+ */
+export const isVersion = (value: string): value is Version => (versions as ReadonlyArray<string>).includes(value)
+
+/**
  * A JSON object.
  *
  * @since 0.2.0

@@ -8,6 +8,7 @@
  */
 import type * as Effect from "effect/Effect"
 import type * as Failure from "./failure.js"
+import type * as Keys from "./keys.js"
 import type * as Params from "./params.js"
 import * as Path from "./path.js"
 import type * as Render from "./render.js"
@@ -36,7 +37,7 @@ export interface Context {
  * @since 0.2.0
  * @category routing
  */
-export type Key = "skey" | "pkey"
+export type Key = Keys.Kind
 
 /**
  * One route.
