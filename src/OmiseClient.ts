@@ -15,14 +15,16 @@ import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
 import type * as Schema from "effect/Schema"
 import { execute as executeRequest, type Transport } from "./internal/execute.js"
 import * as Gate from "./internal/gate.js"
 import * as Checks from "./internal/options.js"
 import { basicAuthorization, scrubber } from "./internal/redaction.js"
+import { operationOf } from "./internal/request.js"
 import type * as Internal from "./internal/request.js"
 import { metricsCache } from "./internal/telemetry.js"
-import type { OmiseError } from "./OmiseError.js"
+import { type OmiseError, OmiseInvalidArgumentError } from "./OmiseError.js"
 import * as Policy from "./Policy.js"
 
 /**
@@ -62,6 +64,7 @@ export interface Options {
   /**
    * Default retry policy. Default: 2 retries, exponential from 500 ms, capped at 5 s, with jitter.
    * A server's `Retry-After` is honoured up to one minute; a longer one fails the call at once.
+   * A policy outside the bounds of `Policy.retry` fails the layer with a `ConfigError`.
    */
   readonly retry?: Policy.RetryPolicy | undefined
   /** Default per-attempt timeout, a positive duration. Default 60 s. */
@@ -124,7 +127,11 @@ export interface Service {
   readonly defaults: Policy.Policies
   /**
    * Sends `request` (with retries and timeouts) and decodes a successful body with `schema`.
-   * This is the escape hatch for endpoints this library does not wrap.
+   * This is the escape hatch for endpoints this library does not wrap. The call is recorded on
+   * a span of its own, named after `request.operation` (or `OmiseClient.execute`), unless it
+   * runs directly in the span of that name (as every operation of this library does). A body
+   * that cannot be encoded as JSON, or a `Policy.with*` override outside its bounds, fails with
+   * `OmiseInvalidArgumentError` before anything is sent.
    */
   readonly execute: <A>(request: Request, schema: Schema.Decoder<A>) => Effect.Effect<A, OmiseError>
 }
@@ -141,7 +148,8 @@ export class OmiseClient extends Context.Service<OmiseClient, Service>()("effect
  * Builds the service from options and the `HttpClient` in context. Fails with a `ConfigError`
  * for an empty key, a public key, a malformed URL (user info, a query or a fragment included) or
  * version, plain http off loopback, a user agent with control characters, a timeout or deadline
- * that is not a positive duration, or a bound that is not a positive integer. Each client built
+ * that is not a positive duration, a bound that is not a positive integer, or a retry policy
+ * outside the bounds of `Policy.retry`. Each client built
  * holds its own gate (see `maxConcurrentRequests`): build one per account and share it.
  *
  * @since 0.1.0
@@ -153,7 +161,7 @@ export const make = (options: Options): Effect.Effect<Service, Config.ConfigErro
     const { apiUrl, apiVersion, secretKey, userAgent } = checked
     const http = yield* HttpClient.HttpClient
     const defaults: Policy.Policies = {
-      retry: options.retry ?? Policy.defaultRetry,
+      retry: checked.retry ?? Policy.defaultRetry,
       timeout: checked.timeout ?? Policy.defaultTimeout,
       deadline: Option.fromUndefinedOr(checked.deadline)
     }
@@ -165,17 +173,29 @@ export const make = (options: Options): Effect.Effect<Service, Config.ConfigErro
       "user-agent": userAgent,
       accept: "application/json"
     })
-    const toHttpRequest = (request: Request): HttpClientRequest.HttpClientRequest => {
+    const scrub = scrubber(secretKey)
+    const toHttpRequest = (request: Request): Effect.Effect<HttpClientRequest.HttpClientRequest, OmiseError> => {
       const base = HttpClientRequest.make(request.method)(apiUrl + request.path, {
         headers,
         ...(request.query !== undefined && request.query.length > 0 ? { urlParams: request.query } : {})
       })
-      return request.body === undefined ? base : HttpClientRequest.bodyJsonUnsafe(base, request.body)
+      if (request.body === undefined) return Effect.succeed(base)
+      // A body given to `execute` directly was never validated: one JSON cannot encode (a bigint,
+      // a cycle, a throwing `toJSON`) is a bad argument, and nothing is sent.
+      return Effect.mapError(
+        HttpClientRequest.bodyJson(base, request.body),
+        (error) =>
+          new OmiseInvalidArgumentError({
+            operation: operationOf(request),
+            argument: "body",
+            detail: scrub(`cannot be encoded as JSON${causeText(error.cause)}`)
+          })
+      )
     }
     const transport: Transport = {
       http,
       toHttpRequest,
-      scrub: scrubber(secretKey),
+      scrub,
       metrics: metricsCache(),
       apiUrl,
       gate: yield* Gate.make(checked.maxConcurrentRequests),
@@ -188,11 +208,27 @@ export const make = (options: Options): Effect.Effect<Service, Config.ConfigErro
       userAgent,
       defaults,
       execute: (request, schema) =>
-        Effect.flatMap(Effect.service(Policy.currentOverrides), (overrides) =>
-          executeRequest(transport, request, schema, Policy.resolve(defaults, overrides))
-        )
+        Effect.flatMap(Effect.service(Policy.currentOverrides), (overrides) => {
+          // The defaults were checked above; an override is checked where it applies.
+          const problem = Checks.overridesProblem(overrides)
+          return problem === undefined
+            ? executeRequest(transport, request, schema, Policy.resolve(defaults, overrides))
+            : Effect.fail(
+                new OmiseInvalidArgumentError({
+                  operation: operationOf(request),
+                  argument: problem.combinator,
+                  detail: problem.detail
+                })
+              )
+        })
     })
   })
+
+// What JSON encoding threw, briefly: the caller's text, and reading more of it could throw again.
+const causeText = (cause: unknown): string => {
+  const message = Result.try(() => (cause instanceof Error && typeof cause.message === "string" ? cause.message : ""))
+  return Result.isSuccess(message) && message.success !== "" ? `: ${message.success.slice(0, 200)}` : ""
+}
 
 /**
  * The client as a layer, from options. Requires an `HttpClient` (e.g. `FetchHttpClient.layer`).

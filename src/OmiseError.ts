@@ -35,8 +35,13 @@ export const RequestFields = {
   /** How many attempts were made before giving up (1 when the request was not retried). */
   attempts,
   /**
-   * True when the request may have reached Omise and taken effect although no answer was read
-   * (a write that timed out or lost its connection). Such a write is never replayed.
+   * True when the request is a write (POST, PATCH, DELETE) that may have taken effect although
+   * the call failed: it lost its connection after sending, timed out, was answered with a 5xx, a
+   * redirect or a 2xx that could not be read, or an earlier attempt of it did one of these. False
+   * for every GET, and for a write only when it provably did not happen: the connection was
+   * refused, Omise (or a proxy) answered a 4xx or 429 to its only attempts, or it was still
+   * queued when its deadline passed. Check the object before acting on a write that says true.
+   * Whether a failed write is retried is a separate question: see `Policy.RetryPolicy`.
    */
   mayHaveTakenEffect
 }
@@ -67,11 +72,10 @@ export const ResponseFields = {
  * @since 0.1.0
  * @category errors
  */
-export class OmiseNotFoundError extends Schema.TaggedError<OmiseNotFoundError>()("OmiseNotFoundError", ResponseFields) {
-  override get message(): string {
-    return describe(this)
-  }
-}
+export class OmiseNotFoundError extends Schema.TaggedError<OmiseNotFoundError>()(
+  "OmiseNotFoundError",
+  ResponseFields
+) {}
 
 /**
  * The key was missing, wrong, or not allowed to do this (HTTP 401 or 403).
@@ -82,11 +86,7 @@ export class OmiseNotFoundError extends Schema.TaggedError<OmiseNotFoundError>()
 export class OmiseAuthenticationError extends Schema.TaggedError<OmiseAuthenticationError>()(
   "OmiseAuthenticationError",
   ResponseFields
-) {
-  override get message(): string {
-    return describe(this)
-  }
-}
+) {}
 
 /**
  * Omise rejected the request (any other 4xx); `code` says why (`used_token`, `invalid_card`,
@@ -98,11 +98,7 @@ export class OmiseAuthenticationError extends Schema.TaggedError<OmiseAuthentica
 export class OmiseInvalidRequestError extends Schema.TaggedError<OmiseInvalidRequestError>()(
   "OmiseInvalidRequestError",
   ResponseFields
-) {
-  override get message(): string {
-    return describe(this)
-  }
-}
+) {}
 
 /**
  * Too many requests (HTTP 429). `retryAfterMillis` is the wait the server asked for, when it sent
@@ -115,11 +111,7 @@ export class OmiseRateLimitError extends Schema.TaggedError<OmiseRateLimitError>
   ...ResponseFields,
   /** The server's `Retry-After`, in milliseconds. */
   retryAfterMillis: Schema.optional(Schema.Number)
-}) {
-  override get message(): string {
-    return describe(this)
-  }
-}
+}) {}
 
 /**
  * Omise (or a proxy in front of it) failed (HTTP 5xx).
@@ -131,11 +123,7 @@ export class OmiseServerError extends Schema.TaggedError<OmiseServerError>()("Om
   ...ResponseFields,
   /** The server's `Retry-After` (503), in milliseconds. */
   retryAfterMillis: Schema.optional(Schema.Number)
-}) {
-  override get message(): string {
-    return describe(this)
-  }
-}
+}) {}
 
 /**
  * No response was received: the connection failed, was reset, or the request could not be sent.
@@ -149,11 +137,7 @@ export class OmiseTransportError extends Schema.TaggedError<OmiseTransportError>
   detail: Schema.String,
   /** The underlying failure, for debugging. */
   cause: Schema.optional(Schema.Defect())
-}) {
-  override get message(): string {
-    return describe(this)
-  }
-}
+}) {}
 
 /**
  * An attempt took longer than its timeout, or the request's overall deadline passed.
@@ -167,11 +151,7 @@ export class OmiseTimeoutError extends Schema.TaggedError<OmiseTimeoutError>()("
   timeoutMillis: Schema.Number,
   /** `attempt` for a per-attempt timeout, `deadline` for the overall deadline. */
   kind: Schema.Literals(["attempt", "deadline"])
-}) {
-  override get message(): string {
-    return describe(this)
-  }
-}
+}) {}
 
 /**
  * A response was not what the API promises: not JSON, or not the documented shape. `detail`
@@ -190,11 +170,7 @@ export class OmiseDecodeError extends Schema.TaggedError<OmiseDecodeError>()("Om
   body: Schema.String,
   /** The `X-Request-Id` response header, when the server sent one. */
   requestId: Schema.optional(Schema.String)
-}) {
-  override get message(): string {
-    return describe(this)
-  }
-}
+}) {}
 
 /**
  * An argument was rejected before any request was sent.
@@ -212,11 +188,7 @@ export class OmiseInvalidArgumentError extends Schema.TaggedError<OmiseInvalidAr
     /** Why it was rejected. */
     detail: Schema.String
   }
-) {
-  override get message(): string {
-    return describe(this)
-  }
-}
+) {}
 
 /**
  * The schema of the {@link OmiseError} union, e.g. to send errors across a worker boundary.
@@ -252,6 +224,16 @@ export type OmiseError = typeof OmiseError.Type
  */
 export type OmiseResponseError =
   OmiseNotFoundError | OmiseAuthenticationError | OmiseInvalidRequestError | OmiseRateLimitError | OmiseServerError
+
+// One `message` for every member: the text `describe` makes of its fields.
+const message: PropertyDescriptor = {
+  get(this: OmiseError): string {
+    return describe(this)
+  },
+  configurable: true,
+  enumerable: false
+}
+for (const member of OmiseError.members) Object.defineProperty(member.prototype, "message", message)
 
 // The one text of every error's `message`: where (method and path, status, Omise code), what,
 // then how many attempts, whether a write may have landed, and the request id to quote.

@@ -13,6 +13,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import * as Durations from "./internal/duration.js"
 
 /**
  * How failed requests are retried: up to `times` more attempts, waiting an exponentially growing
@@ -26,6 +27,9 @@ import * as Stream from "effect/Stream"
  * - creates (POST) and updates that attach a card token: only failures that prove the request
  *   was not processed (connection refused, 429). Anything else is reported with
  *   `mayHaveTakenEffect: true` rather than replayed, because Omise has no idempotency keys.
+ *
+ * Being retried says nothing of whether a write happened: an update or delete whose retries run
+ * out after an attempt that lost its answer still fails with `mayHaveTakenEffect: true`.
  *
  * @since 0.1.0
  * @category models
@@ -42,8 +46,19 @@ export interface RetryPolicy {
   readonly jitter: boolean
 }
 
+// A value that is not a positive duration is kept as zero, which every request refuses: the
+// combinators keep the exact type of what they wrap, so the refusal has to come from a request.
+const durationOrZero = (input: Duration.Input): Duration.Duration => Durations.positive(input) ?? Duration.zero
+
 /**
- * Makes a retry policy. Defaults: `base` 500 ms, `cap` 5 s, `jitter` on.
+ * Makes a retry policy. Defaults: `base` 500 ms, `cap` 5 s, `jitter` on. `times` is a whole
+ * number, 0 or more; `base` and `cap` are positive durations.
+ *
+ * It never throws: a policy made from values outside these bounds (`times: -1`, `times:
+ * Infinity`, `base: "banana"`, `base: 0`; a duration that cannot be read is kept as zero) is
+ * refused where it is used. `OmiseClient.layer` fails with a `ConfigError`, and under
+ * {@link withRetry} every request fails with `OmiseInvalidArgumentError` before it is sent
+ * (its `argument` is `Policy.withRetry`).
  *
  * @example
  * ```ts
@@ -63,9 +78,9 @@ export const retry = (options: {
   readonly jitter?: boolean | undefined
 }): RetryPolicy => ({
   _tag: "RetryPolicy",
-  times: Number.isFinite(options.times) ? Math.max(0, Math.floor(options.times)) : 0,
-  base: Duration.fromInputUnsafe(options.base ?? "500 millis"),
-  cap: Duration.fromInputUnsafe(options.cap ?? "5 seconds"),
+  times: options.times,
+  base: durationOrZero(options.base ?? "500 millis"),
+  cap: durationOrZero(options.cap ?? "5 seconds"),
   jitter: options.jitter ?? true
 })
 
@@ -201,7 +216,9 @@ const override =
   }
 
 /**
- * Uses `policy` for every request inside the wrapped Effect or Stream.
+ * Uses `policy` for every request inside the wrapped Effect or Stream. A policy outside the
+ * bounds of {@link retry} makes each of those requests fail with `OmiseInvalidArgumentError`
+ * (argument `Policy.withRetry`) before anything is sent.
  *
  * @example
  * ```ts
@@ -216,7 +233,11 @@ const override =
 export const withRetry = (policy: RetryPolicy): (<X extends Wrappable>(self: X) => X) => override({ retry: policy })
 
 /**
- * Sets the per-attempt timeout of every request inside the wrapped Effect or Stream.
+ * Sets the per-attempt timeout of every request inside the wrapped Effect or Stream. It must be
+ * a positive duration: `0`, a negative value, NaN or text that is not a duration make each of
+ * those requests fail with `OmiseInvalidArgumentError` (argument `Policy.withTimeout`) before
+ * anything is sent. The wrapped type is kept exactly, so an Effect or Stream that sends no
+ * request is not affected.
  *
  * @example
  * ```ts
@@ -229,10 +250,12 @@ export const withRetry = (policy: RetryPolicy): (<X extends Wrappable>(self: X) 
  * @category combinators
  */
 export const withTimeout = (duration: Duration.Input): (<X extends Wrappable>(self: X) => X) =>
-  override({ timeout: Duration.fromInputUnsafe(duration) })
+  override({ timeout: durationOrZero(duration) })
 
 /**
  * Bounds all attempts and waits of each request inside the wrapped Effect or Stream together.
+ * It must be a positive duration: anything else makes each of those requests fail with
+ * `OmiseInvalidArgumentError` (argument `Policy.withDeadline`) before anything is sent.
  *
  * @example
  * ```ts
@@ -247,4 +270,4 @@ export const withTimeout = (duration: Duration.Input): (<X extends Wrappable>(se
  * @category combinators
  */
 export const withDeadline = (duration: Duration.Input): (<X extends Wrappable>(self: X) => X) =>
-  override({ deadline: Duration.fromInputUnsafe(duration) })
+  override({ deadline: durationOrZero(duration) })

@@ -9,10 +9,8 @@ import * as Schema from "effect/Schema"
 import { TestClock } from "effect/testing"
 import { readFileSync } from "node:fs"
 import * as Customer from "../src/Customer.js"
-import { decodesAtBoundedDepth } from "../src/internal/nesting.js"
 import { version } from "../src/internal/version.js"
 import * as OmiseClient from "../src/OmiseClient.js"
-import * as OmiseList from "../src/OmiseList.js"
 import type { OmiseError } from "../src/OmiseError.js"
 import { CUSTOMER_ID, customer2019, errorBody, list, schedule2019 } from "./fixtures/bodies.js"
 import * as RecordingHttp from "./utils/RecordingHttp.js"
@@ -406,20 +404,6 @@ describe("OmiseClient configuration", () => {
       assert.include(error.message, "nests deeper than 100 levels")
     })
   )
-
-  it("only schemas with suspend are walked for depth before decoding", () => {
-    assert.isTrue(decodesAtBoundedDepth(Customer.Customer))
-    assert.isTrue(decodesAtBoundedDepth(OmiseList.OmiseList(Customer.Customer)))
-    assert.isFalse(decodesAtBoundedDepth(Tree))
-    assert.isFalse(decodesAtBoundedDepth(Schema.Struct({ a: Schema.NullOr(Tree) })))
-    // A union that picks its member by a literal field stringifies that field's value.
-    const tagged = Schema.Union([
-      Schema.Struct({ type: Schema.Literal("a") }),
-      Schema.Struct({ type: Schema.Literal("b") })
-    ])
-    assert.isFalse(decodesAtBoundedDepth(Schema.Struct({ event: tagged })))
-    assert.isTrue(decodesAtBoundedDepth(Schema.NullOr(Schema.Literals(["a", "b"]))))
-  })
 
   it.effect("defaults to https://api.omise.co over the HttpClient in context", () =>
     Effect.gen(function* () {

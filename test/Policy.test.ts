@@ -1,6 +1,7 @@
 import { assert, describe, expectTypeOf, it } from "@effect/vitest"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Stream from "effect/Stream"
 import { TestClock } from "effect/testing"
@@ -388,4 +389,134 @@ describe("per-call overrides", () => {
     const other = Effect.succeed(1).pipe(Policy.withTimeout("1 second"))
     expectTypeOf(other).toEqualTypeOf<Effect.Effect<number>>()
   })
+})
+
+describe("policy values outside their bounds", () => {
+  const invalidDurations: ReadonlyArray<Duration.Input> = [
+    0,
+    -5,
+    Number.NaN,
+    "banana" as Duration.Input,
+    "-1 second" as Duration.Input
+  ]
+
+  it("constructors and combinators never throw", () => {
+    for (const input of invalidDurations) {
+      assert.doesNotThrow(() => Policy.withTimeout(input))
+      assert.doesNotThrow(() => Policy.withDeadline(input))
+      assert.doesNotThrow(() => Policy.retry({ times: 1, base: input, cap: input }))
+    }
+    assert.doesNotThrow(() => Policy.retry({ times: Infinity }))
+  })
+
+  it.effect(
+    "withTimeout / withDeadline with a duration that is not positive: each request fails typed, none sent",
+    () =>
+      Effect.gen(function* () {
+        for (const input of invalidDurations) {
+          for (const [name, wrap] of [
+            ["Policy.withTimeout", Policy.withTimeout(input)],
+            ["Policy.withDeadline", Policy.withDeadline(input)]
+          ] as const) {
+            const http = RecordingHttp.make(ok)
+            const { result } = yield* stepped(http, wrap(Customer.retrieve(CUSTOMER_ID)), ["1 second"])
+            assert.strictEqual(http.requests.length, 0, `${name}(${String(input)})`)
+            assert.isTrue(result._tag === "Failure", `${name}(${String(input)})`)
+            if (result._tag !== "Failure") continue
+            const error = result.failure
+            assert.strictEqual(error._tag, "OmiseInvalidArgumentError")
+            if (error._tag !== "OmiseInvalidArgumentError") continue
+            assert.strictEqual(error.operation, "Customer.retrieve")
+            assert.strictEqual(error.argument, name)
+            assert.include(error.detail, "expected a positive duration")
+          }
+        }
+      })
+  )
+
+  it.effect("an inner valid override of the same policy wins over an outer invalid one", () =>
+    Effect.gen(function* () {
+      const http = RecordingHttp.make(ok)
+      const { result } = yield* stepped(
+        http,
+        Customer.retrieve(CUSTOMER_ID).pipe(Policy.withTimeout("5 seconds"), Policy.withTimeout(0)),
+        ["1 second"]
+      )
+      assert.isTrue(result._tag === "Success")
+      assert.strictEqual(http.requests.length, 1)
+    })
+  )
+
+  it.effect("a stream under an invalid override fails typed before its first request", () =>
+    Effect.gen(function* () {
+      const http = RecordingHttp.make(RecordingHttp.json(list([customer2019()])))
+      const { result } = yield* stepped(http, Stream.runCollect(Customer.stream().pipe(Policy.withDeadline(-1))), [
+        "1 second"
+      ])
+      assert.strictEqual(http.requests.length, 0)
+      assert.isTrue(result._tag === "Failure" && result.failure._tag === "OmiseInvalidArgumentError")
+    })
+  )
+
+  it.effect("withRetry with times Infinity, -1, 1.5 or NaN, or a base or cap that is not positive: refused", () =>
+    Effect.gen(function* () {
+      const policies: ReadonlyArray<readonly [Policy.RetryPolicy, string]> = [
+        [Policy.retry({ times: Infinity }), "times"],
+        [Policy.retry({ times: -1 }), "times"],
+        [Policy.retry({ times: 1.5 }), "times"],
+        [Policy.retry({ times: Number.NaN }), "times"],
+        [Policy.retry({ times: 2, base: -5 }), "base"],
+        [Policy.retry({ times: 2, base: "banana" as Duration.Input }), "base"],
+        [Policy.retry({ times: 2, cap: 0 }), "cap"]
+      ]
+      for (const [policy, field] of policies) {
+        const http = RecordingHttp.make(status(503), ok)
+        const { result } = yield* stepped(http, Customer.retrieve(CUSTOMER_ID).pipe(Policy.withRetry(policy)), [
+          "1 minute"
+        ])
+        assert.strictEqual(http.requests.length, 0, JSON.stringify(policy))
+        const error = result._tag === "Failure" ? result.failure : undefined
+        assert.strictEqual(error?._tag, "OmiseInvalidArgumentError", JSON.stringify(policy))
+        if (error?._tag !== "OmiseInvalidArgumentError") continue
+        assert.strictEqual(error.argument, "Policy.withRetry")
+        assert.isTrue(error.detail.startsWith(`${field}: `), error.detail)
+      }
+    })
+  )
+
+  it.effect("the layer refuses a retry option outside the bounds with a ConfigError naming retry", () =>
+    Effect.gen(function* () {
+      for (const retry of [
+        Policy.retry({ times: Infinity }),
+        Policy.retry({ times: -1 }),
+        Policy.retry({ times: 1, base: 0 }),
+        Policy.retry({ times: 1, cap: "banana" as Duration.Input }),
+        {
+          _tag: "RetryPolicy",
+          times: 1,
+          base: "1 second",
+          cap: "5 seconds",
+          jitter: false
+        } as unknown as Policy.RetryPolicy
+      ]) {
+        const http = RecordingHttp.make(ok)
+        const exit = yield* Effect.exit(Effect.provide(Customer.retrieve(CUSTOMER_ID), http.client({ retry })))
+        assert.isTrue(Exit.isFailure(exit), JSON.stringify(retry))
+        const text = String(Exit.isFailure(exit) && exit.cause)
+        assert.include(text, "ConfigError")
+        assert.include(text, "retry")
+        assert.strictEqual(http.requests.length, 0)
+      }
+      // The defaults and a sound policy build.
+      for (const retry of [
+        Policy.defaultRetry,
+        Policy.noRetry,
+        Policy.retry({ times: 3, base: 100, cap: "1 second" })
+      ]) {
+        const http = RecordingHttp.make(ok)
+        const exit = yield* Effect.exit(Effect.provide(Customer.retrieve(CUSTOMER_ID), http.client({ retry })))
+        assert.isTrue(Exit.isSuccess(exit))
+      }
+    })
+  )
 })

@@ -2,6 +2,7 @@
  * Validation of operation arguments before anything is sent.
  *
  * @since 0.1.0
+ * @internal
  */
 import type * as Brand from "effect/Brand"
 import * as Effect from "effect/Effect"
@@ -57,6 +58,7 @@ const unreadable = (thrown: unknown): string => {
  * would overflow the stack (see `nesting.ts`).
  *
  * @since 0.1.0
+ * @internal
  */
 export const validate = <A>(operation: string, argument: string, schema: Schema.Decoder<A>) => {
   const decode = Schema.decodeUnknownResult(schema)
@@ -93,6 +95,7 @@ export const validate = <A>(operation: string, argument: string, schema: Schema.
  * control characters).
  *
  * @since 0.1.0
+ * @internal
  */
 export const idPattern = (prefix: string): RegExp => new RegExp(`^${prefix}_[A-Za-z0-9_]{1,128}$`)
 
@@ -103,6 +106,7 @@ export const idPattern = (prefix: string): RegExp => new RegExp(`^${prefix}_[A-Z
  * (not a string, or not such an id), the message names the id expected.
  *
  * @since 0.1.0
+ * @internal
  */
 export const Id = <B extends string>(
   prefix: string,

@@ -25,9 +25,11 @@ import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import type * as Schema from "effect/Schema"
+import * as Tracer from "effect/Tracer"
 import { type OmiseError, OmiseTimeoutError, OmiseTransportError } from "../OmiseError.js"
 import type { Policies } from "../Policy.js"
 import type { Gate } from "./gate.js"
+import { mayHaveTakenEffect } from "./outcome.js"
 import { withAuthorization } from "./redaction.js"
 import { isReplayable, operationOf, type Request } from "./request.js"
 import * as Response from "./response.js"
@@ -42,8 +44,11 @@ import * as Telemetry from "./telemetry.js"
  */
 export interface Transport {
   readonly http: HttpClient.HttpClient
-  /** The HTTP request for an Omise request: URL, headers, body. */
-  readonly toHttpRequest: (request: Request) => HttpClientRequest.HttpClientRequest
+  /**
+   * The HTTP request for an Omise request: URL, headers, body; `OmiseInvalidArgumentError` when
+   * the body cannot be encoded.
+   */
+  readonly toHttpRequest: (request: Request) => Effect.Effect<HttpClientRequest.HttpClientRequest, OmiseError>
   readonly scrub: (text: string) => string
   readonly metrics: (operation: string) => Telemetry.OperationMetrics
   /** The base URL requests go to (paths are appended to it). */
@@ -69,6 +74,28 @@ interface Plan<A> {
 }
 
 /**
+ * How a call that succeeded went: its attempts and the request id of its answer.
+ *
+ * @since 0.2.0
+ * @internal
+ */
+export interface Answer {
+  readonly attempts: number
+  readonly requestId: string | undefined
+}
+
+/**
+ * Told how each call under it that succeeds went (a stream's walk quotes it in the errors it
+ * reports itself about a page that decoded); none by default.
+ *
+ * @since 0.2.0
+ * @internal
+ */
+export const Answered: Context.Reference<((answer: Answer) => void) | undefined> = Context.Reference<
+  ((answer: Answer) => void) | undefined
+>("effect-omise/internal/execute/Answered", { defaultValue: () => undefined })
+
+/**
  * What the attempts of one call have shown so far.
  *
  * @since 0.2.0
@@ -77,7 +104,7 @@ interface Plan<A> {
 export interface Progress {
   /** Attempts started. */
   readonly attempts: number
-  /** An attempt ended without a known outcome: a later 404 on a DELETE may be its doing. */
+  /** An attempt that failed may have taken effect: a later 404 on a DELETE may be its doing. */
   readonly uncertain: boolean
   /** An attempt is on the wire (through the gate, not yet failed): its outcome is unknown. */
   readonly inFlight: boolean
@@ -111,7 +138,7 @@ const failed =
     ...progress,
     previous: error,
     inFlight: false,
-    uncertain: progress.uncertain || Retry.isUncertain(error)
+    uncertain: progress.uncertain || ("mayHaveTakenEffect" in error && error.mayHaveTakenEffect)
   })
 
 /**
@@ -153,7 +180,11 @@ const send = <A>(
           method: attempt.method,
           path: attempt.path,
           attempts: attempt.attempts,
-          mayHaveTakenEffect: !plan.replayable && !Retry.provesNotSent(error),
+          mayHaveTakenEffect: mayHaveTakenEffect(
+            attempt.method,
+            Retry.provesNotSent(error) ? "notSent" : "unanswered",
+            attempt
+          ),
           detail: plan.transport.scrub(error.message),
           // Not the HttpClientError itself: it holds the request, and the request its headers.
           cause: error.reason.cause
@@ -174,8 +205,7 @@ const attempt = <A>(plan: Plan<A>, ledger: Ref.Ref<Progress>): Effect.Effect<A, 
       method: request.method,
       path: request.path,
       attempts: progress.attempts,
-      replayable: plan.replayable,
-      afterUncertain: progress.uncertain,
+      uncertain: progress.uncertain,
       scrub: transport.scrub,
       url: transport.apiUrl + request.path,
       maxResponseBytes: transport.maxResponseBytes
@@ -188,14 +218,13 @@ const attempt = <A>(plan: Plan<A>, ledger: Ref.Ref<Progress>): Effect.Effect<A, 
     // the permit is not part of the per-attempt timeout (a write still queued was not sent).
     const exchange = Ref.update(ledger, sending).pipe(
       Effect.andThen(send(plan, current)),
-      Effect.tap((response) => {
-        const requestId = response.headers["x-request-id"]
-        return Ref.update(
-          ledger,
-          answered(response.status, requestId === undefined ? undefined : transport.scrub(requestId))
+      Effect.flatMap((response) => {
+        const requestId = Response.requestIdOf(transport.scrub, response)
+        return Effect.andThen(
+          Ref.update(ledger, answered(response.status, requestId)),
+          Response.read(current, response, requestId, plan.decoding)
         )
       }),
-      Effect.flatMap((response) => Response.read(current, response, plan.decoding)),
       Effect.timeoutOrElse({
         duration: plan.policies.timeout,
         orElse: () =>
@@ -204,7 +233,8 @@ const attempt = <A>(plan: Plan<A>, ledger: Ref.Ref<Progress>): Effect.Effect<A, 
               method: request.method,
               path: request.path,
               attempts: progress.attempts,
-              mayHaveTakenEffect: !plan.replayable,
+              // Sent (the gate let it through before the clock started), and no answer read.
+              mayHaveTakenEffect: mayHaveTakenEffect(request.method, "unanswered", progress),
               timeoutMillis: Duration.toMillis(plan.policies.timeout),
               kind: "attempt"
             })
@@ -258,9 +288,13 @@ const attempts = <A>(plan: Plan<A>, ledger: Ref.Ref<Progress>): Effect.Effect<A,
                 method: request.method,
                 path: request.path,
                 attempts: progress.attempts,
-                // A write still waiting for the gate, or for a retry after a failure that proved
-                // it unsent, has not reached Omise.
-                mayHaveTakenEffect: !plan.replayable && (progress.inFlight || progress.uncertain),
+                // A write still waiting for the gate, or for a retry, is not on the wire; an
+                // earlier attempt of it may still have landed (`uncertain`).
+                mayHaveTakenEffect: mayHaveTakenEffect(
+                  request.method,
+                  progress.inFlight ? "unanswered" : "notSent",
+                  progress
+                ),
                 timeoutMillis: Duration.toMillis(deadline),
                 kind: "deadline"
               })
@@ -305,7 +339,24 @@ const observed = <A>(
   )
 
 /**
- * Sends `request` under `policies` and decodes a successful body with `schema`.
+ * The span a call is recorded on: the operation's own, when the call runs directly in it (every
+ * operation of this library runs in a span named after it), or else one of its own, named after
+ * the operation the request declares, or `OmiseClient.execute`: a request sent through the
+ * escape hatch must not write its attributes over the caller's span.
+ */
+const inSpan = <A>(request: Request, call: Effect.Effect<A, OmiseError>): Effect.Effect<A, OmiseError> => {
+  const name = request.operation ?? "OmiseClient.execute"
+  return Effect.flatMap(Effect.serviceOption(Tracer.ParentSpan), (current) =>
+    Option.isSome(current) && current.value._tag === "Span" && current.value.name === name
+      ? call
+      : Effect.withSpan(call, name)
+  )
+}
+
+/**
+ * Sends `request` under `policies` and decodes a successful body with `schema`, recorded on a
+ * span (see {@link inSpan}). A body that cannot be encoded as JSON fails with
+ * `OmiseInvalidArgumentError` before anything is sent.
  *
  * @since 0.2.0
  * @internal
@@ -315,16 +366,30 @@ export const execute = <A>(
   request: Request,
   schema: Schema.Decoder<A>,
   policies: Policies
-): Effect.Effect<A, OmiseError> => {
-  const plan: Plan<A> = {
-    transport,
+): Effect.Effect<A, OmiseError> =>
+  inSpan(
     request,
-    httpRequest: transport.toHttpRequest(request),
-    replayable: isReplayable(request),
-    metrics: transport.metrics(operationOf(request)),
-    policies,
-    decoding: Response.decoding(schema),
-    context: transport.propagateTraceContext ? withTracePropagation : withoutTracePropagation
-  }
-  return Effect.flatMap(Ref.make(initial), (ledger) => observed(plan, ledger, attempts(plan, ledger)))
-}
+    Effect.flatMap(transport.toHttpRequest(request), (httpRequest) => {
+      const plan: Plan<A> = {
+        transport,
+        request,
+        httpRequest,
+        replayable: isReplayable(request),
+        metrics: transport.metrics(operationOf(request)),
+        policies,
+        decoding: Response.decoding(schema),
+        context: transport.propagateTraceContext ? withTracePropagation : withoutTracePropagation
+      }
+      return Effect.flatMap(Ref.make(initial), (ledger) =>
+        Effect.tap(observed(plan, ledger, attempts(plan, ledger)), () =>
+          Effect.flatMap(Effect.service(Answered), (tell) =>
+            tell === undefined
+              ? Effect.void
+              : Effect.flatMap(Ref.get(ledger), (progress) =>
+                  Effect.sync(() => tell({ attempts: progress.attempts, requestId: progress.requestId }))
+                )
+          )
+        )
+      )
+    })
+  )

@@ -7,15 +7,15 @@
  * error, so such values are refused before any schema sees them.
  *
  * @since 0.1.0
+ * @internal
  */
-import type * as Schema from "effect/Schema"
-import * as SchemaAST from "effect/SchemaAST"
 
 /**
  * The deepest nesting accepted. Omise bodies nest a handful of levels (a customer, its card
  * list, a card) and metadata a few more; nothing legitimate comes near this.
  *
  * @since 0.1.0
+ * @internal
  */
 export const maxDepth = 100
 
@@ -33,6 +33,7 @@ interface Frame {
  * (non-cyclic) references cost nothing extra, and the walk stops at the first problem.
  *
  * @since 0.1.0
+ * @internal
  */
 export const nestingProblem = (value: unknown, max: number = maxDepth): "cyclic" | "too deep" | undefined => {
   if (typeof value !== "object" || value === null) return undefined
@@ -74,6 +75,7 @@ export const nestingProblem = (value: unknown, max: number = maxDepth): "cyclic"
  * (`JSON.stringify`, `String`, a log line) overflows the stack, so every body is walked.
  *
  * @since 0.2.0
+ * @internal
  */
 export const jsonTooDeep = (value: unknown, max: number = maxDepth): boolean => {
   if (typeof value !== "object" || value === null) return false
@@ -102,66 +104,4 @@ export const jsonTooDeep = (value: unknown, max: number = maxDepth): boolean => 
     }
   }
   return false
-}
-
-const boundedCache = new WeakMap<SchemaAST.AST, boolean>()
-
-// A union member picked by a required literal field (a "sentinel"). Effect 4 looks such a field
-// up in a map and never stringifies it (effect 3 did, recursing as deep as the value), so this is
-// caution rather than necessity: a body for such a union is walked first.
-const hasLiteralKey = (ast: SchemaAST.AST): boolean => {
-  const encoded = SchemaAST.toEncoded(ast)
-  switch (encoded._tag) {
-    case "Objects":
-      return encoded.propertySignatures.some((p) => !SchemaAST.isOptional(p.type) && SchemaAST.isLiteral(p.type))
-    case "Arrays":
-      return encoded.elements.some((e) => !SchemaAST.isOptional(e) && SchemaAST.isLiteral(e))
-    case "Suspend":
-      return true
-    default:
-      return false
-  }
-}
-
-/**
- * Whether decoding with `schema` can only recurse as deep as the schema itself, whatever the
- * value: true unless it contains `Schema.suspend` (the only way to declare a recursive schema) or
- * a union told apart by a literal field (see `hasLiteralKey`). Every node is followed through its
- * encoding links too. Declarations are taken to check their own value without descending into
- * it, as the built-in ones (classes, dates) and this library's own do. A body decoded with such
- * a schema needs no depth walk before decoding; only formatting an error, which quotes values,
- * still does. When unsure the answer is false, which only costs a walk.
- *
- * @since 0.1.0
- */
-export const decodesAtBoundedDepth = (schema: Schema.Top): boolean => {
-  const ast = schema.ast
-  const cached = boundedCache.get(ast)
-  if (cached !== undefined) return cached
-  const seen = new Set<SchemaAST.AST>()
-  const bounded = (node: SchemaAST.AST): boolean => {
-    if (seen.has(node)) return true
-    seen.add(node)
-    if (node.encoding !== undefined && !node.encoding.every((link) => bounded(link.to))) return false
-    switch (node._tag) {
-      case "Suspend":
-        return false
-      case "Declaration":
-        return node.typeParameters.every(bounded)
-      case "Arrays":
-        return node.elements.every(bounded) && node.rest.every(bounded)
-      case "Objects":
-        return (
-          node.propertySignatures.every((property) => bounded(property.type)) &&
-          node.indexSignatures.every((index) => bounded(index.parameter) && bounded(index.type))
-        )
-      case "Union":
-        return !node.types.some(hasLiteralKey) && node.types.every(bounded)
-      default:
-        return true
-    }
-  }
-  const result = bounded(ast)
-  boundedCache.set(ast, result)
-  return result
 }

@@ -7,12 +7,13 @@
  */
 import * as Config from "effect/Config"
 import * as Duration from "effect/Duration"
-import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
+import type { Overrides, RetryPolicy } from "../Policy.js"
+import * as Durations from "./duration.js"
 import { version } from "./version.js"
 
 /**
@@ -43,6 +44,7 @@ export interface Input {
   readonly deadline?: Duration.Input | undefined
   readonly maxConcurrentRequests?: number | undefined
   readonly maxResponseBytes?: number | undefined
+  readonly retry?: RetryPolicy | undefined
 }
 
 /**
@@ -62,6 +64,8 @@ export interface Checked {
   readonly deadline: Duration.Duration | undefined
   readonly maxConcurrentRequests: number
   readonly maxResponseBytes: number
+  /** Absent when not given: the caller applies its default. */
+  readonly retry: RetryPolicy | undefined
 }
 
 /**
@@ -118,23 +122,60 @@ export const userAgent = (suffix: string | undefined): string =>
 // one outside Latin-1 cannot be sent at all.
 const isHeaderText = (text: string): boolean => /^[\x20-\x7e\t]*$/.test(text)
 
-/**
- * A duration option: a positive `Duration.Input` (infinity allowed). `Duration.fromInput` reads
- * NaN and `{}` as zero and keeps negative values, and its unsafe twin throws on text it cannot
- * read: none of these may become a timeout that fires at once.
- */
+/** A duration option: a positive `Duration.Input` (infinity allowed), see `duration.ts`. */
 const positiveDuration = (
   key: string,
   input: Duration.Input | undefined
 ): Result.Result<Duration.Duration | undefined, Config.ConfigError> => {
   if (input === undefined) return Result.succeed(undefined)
-  const problem = invalid(key, 'expected a positive duration, such as 30 seconds, "30 seconds" or 30000 (milliseconds)')
-  if (typeof input === "number" && Number.isNaN(input)) return Result.fail(problem)
-  // `fromInput` reads objects and tuples field by field; a hostile value must not throw here.
-  const parsed = Result.try(() => Duration.fromInput(input))
-  if (Result.isFailure(parsed) || Option.isNone(parsed.success)) return Result.fail(problem)
-  const duration = parsed.success.value
-  return Duration.isGreaterThan(duration, Duration.zero) ? Result.succeed(duration) : Result.fail(problem)
+  const duration = Durations.positive(input)
+  return duration === undefined ? Result.fail(invalid(key, Durations.expected)) : Result.succeed(duration)
+}
+
+/**
+ * What is wrong with a retry policy, if anything: `field: why`. `Policy.retry` never throws, so
+ * a policy made from bad values (or by hand) is refused where it is used: by the layer (a
+ * `ConfigError`) and by every request under `Policy.withRetry` (`OmiseInvalidArgumentError`).
+ *
+ * @since 0.2.0
+ * @internal
+ */
+export const retryProblem = (policy: RetryPolicy): string | undefined => {
+  if (!Predicate.isObject(policy) || policy._tag !== "RetryPolicy") {
+    return "expected a policy from Policy.retry (or Policy.defaultRetry, Policy.noRetry)"
+  }
+  if (!Number.isSafeInteger(policy.times) || policy.times < 0) {
+    // Infinity included: retrying without end holds a call (and a permit of the gate) forever.
+    return "times: expected a whole number of retries, 0 or more (not Infinity: bound the whole call with Policy.withDeadline instead)"
+  }
+  if (!Durations.isPositive(policy.base)) return `base: ${Durations.expected}`
+  if (!Durations.isPositive(policy.cap)) return `cap: ${Durations.expected}`
+  if (typeof policy.jitter !== "boolean") return "jitter: expected true or false"
+  return undefined
+}
+
+/**
+ * What is wrong with the `Policy.with*` overrides in force, if anything: which combinator, and
+ * why. They hold what the combinators were given, a value that is not a positive duration as
+ * zero (see `Policy.withTimeout`).
+ *
+ * @since 0.2.0
+ * @internal
+ */
+export const overridesProblem = (
+  overrides: Overrides
+): { readonly combinator: string; readonly detail: string } | undefined => {
+  if (overrides.retry !== undefined) {
+    const problem = retryProblem(overrides.retry)
+    if (problem !== undefined) return { combinator: "Policy.withRetry", detail: problem }
+  }
+  if (overrides.timeout !== undefined && !Durations.isPositive(overrides.timeout)) {
+    return { combinator: "Policy.withTimeout", detail: Durations.expected }
+  }
+  if (overrides.deadline !== undefined && !Durations.isPositive(overrides.deadline)) {
+    return { combinator: "Policy.withDeadline", detail: Durations.expected }
+  }
+  return undefined
 }
 
 const positiveInteger = (
@@ -181,8 +222,8 @@ const checkApiUrl = (options: Input): Result.Result<string, Config.ConfigError> 
 /**
  * Fails with a `ConfigError` for an empty key, a public key, a malformed URL (one with user
  * info, a query or a fragment included), plain http off loopback, a malformed version, a user
- * agent that is not header text, a timeout or deadline that is not a positive duration, or a
- * bound that is not a positive integer. No message quotes the value it rejects.
+ * agent that is not header text, a timeout or deadline that is not a positive duration, a bound
+ * that is not a positive integer, or a retry policy that {@link retryProblem} refuses. No message quotes the value it rejects.
  *
  * @since 0.2.0
  * @internal
@@ -215,7 +256,10 @@ export const check = (options: Input): Result.Result<Checked, Config.ConfigError
         invalid("userAgent", "expected printable ASCII text (no line breaks or other control characters)")
       )
     }
+    const retry = options.retry === undefined ? undefined : retryProblem(options.retry)
+    if (retry !== undefined) return yield* Result.fail(invalid("retry", retry))
     return {
+      retry: options.retry,
       secretKey: Redacted.make(key),
       apiUrl,
       apiVersion,

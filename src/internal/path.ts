@@ -2,6 +2,7 @@
  * Builds request paths from validated ids.
  *
  * @since 0.1.0
+ * @internal
  */
 
 /**
@@ -9,6 +10,7 @@
  * them as well means no value can ever change which path is requested.
  *
  * @since 0.1.0
+ * @internal
  */
 export const path = (...segments: ReadonlyArray<string>): string =>
   segments.map((segment) => `/${encodeURIComponent(segment)}`).join("")

@@ -25,6 +25,7 @@ import {
 } from "../OmiseError.js"
 import * as Body from "./body.js"
 import { jsonTooDeep, maxDepth } from "./nesting.js"
+import { type Failure, mayHaveTakenEffect } from "./outcome.js"
 import { parseRetryAfter } from "./retry.js"
 
 /**
@@ -38,9 +39,8 @@ export interface Attempt {
   readonly path: string
   /** This attempt's number, from 1. */
   readonly attempts: number
-  readonly replayable: boolean
-  /** An earlier attempt of this request ended without a known outcome. */
-  readonly afterUncertain: boolean
+  /** An earlier attempt of this request may have taken effect. */
+  readonly uncertain: boolean
   readonly scrub: (text: string) => string
   /** The URL the request went to, without its query: a response from elsewhere was redirected. */
   readonly url: string
@@ -58,15 +58,23 @@ export interface Decoding<A> {
   readonly decode: (input: unknown) => Result.Result<A, SchemaIssue.Issue>
 }
 
+const decodings = new WeakMap<Schema.Decoder<unknown>, Decoding<unknown>>()
+
 /**
- * The decoding of `schema`, prepared once per request.
+ * The decoding of `schema`, prepared once per schema (an operation passes the same schema on
+ * every call).
  *
  * @since 0.2.0
  * @internal
  */
-export const decoding = <A>(schema: Schema.Decoder<A>): Decoding<A> => ({
-  decode: SchemaParser.decodeUnknownResult(schema)
-})
+export const decoding = <A>(schema: Schema.Decoder<A>): Decoding<A> => {
+  const found = decodings.get(schema)
+  // Stored under `schema` itself, so it decodes to `A`.
+  if (found !== undefined) return found as Decoding<A>
+  const made: Decoding<A> = { decode: SchemaParser.decodeUnknownResult(schema) }
+  decodings.set(schema, made)
+  return made
+}
 
 const ErrorBody = Schema.Struct({
   object: Schema.Literal("error"),
@@ -76,7 +84,8 @@ const ErrorBody = Schema.Struct({
 })
 type ErrorBody = typeof ErrorBody.Type
 const isErrorBody = Schema.is(ErrorBody)
-const parseJson = SchemaParser.decodeUnknownResult(Schema.fromJsonString(Schema.Unknown))
+// `JSON.parse` itself: the schema around it cost as much again on every response.
+const parseJson = (text: string): Result.Result<unknown, unknown> => Result.try(() => JSON.parse(text) as unknown)
 
 const excerpt = (text: string, max = 500): string => (text.length > max ? `${text.slice(0, max)}…` : text)
 
@@ -95,13 +104,24 @@ const describeIssue = (issue: SchemaIssue.Issue): string =>
     1000
   )
 
-const requestIdOf = (attempt: Attempt, response: HttpClientResponse.HttpClientResponse): string | undefined => {
+/**
+ * The `X-Request-Id` of `response`, scrubbed of the key: read once per response.
+ *
+ * @since 0.2.0
+ * @internal
+ */
+export const requestIdOf = (
+  scrub: (text: string) => string,
+  response: HttpClientResponse.HttpClientResponse
+): string | undefined => {
   const raw = response.headers["x-request-id"]
-  return raw === undefined ? undefined : attempt.scrub(raw)
+  return raw === undefined ? undefined : scrub(raw)
 }
 
 /** POST, PATCH and DELETE: a 2xx to them says the write happened, whatever its body. */
 const isWrite = (attempt: Attempt): boolean => attempt.method !== "GET"
+
+const mayHave = (attempt: Attempt, failure: Failure): boolean => mayHaveTakenEffect(attempt.method, failure, attempt)
 
 /**
  * The error for a response that is not a success.
@@ -112,21 +132,21 @@ const isWrite = (attempt: Attempt): boolean => attempt.method !== "GET"
 export const fromErrorStatus = (
   attempt: Attempt,
   response: HttpClientResponse.HttpClientResponse,
+  requestId: string | undefined,
   text: string,
   body: ErrorBody | undefined,
   now: number
 ): OmiseError => {
   const status = response.status
   const scrub = attempt.scrub
-  const requestId = requestIdOf(attempt, response)
   const contentType = response.headers["content-type"] ?? "no content type"
-  // An error body under a 2xx to a write: the status says the write happened, the body says no.
-  const acceptedWrite = status >= 200 && status <= 299 && isWrite(attempt)
   const fields = {
     method: attempt.method,
     path: attempt.path,
     attempts: attempt.attempts,
-    mayHaveTakenEffect: acceptedWrite,
+    // A 4xx or 429 proves a write was refused (unless an earlier attempt may have landed); an
+    // error body under a 2xx does not (the status says the write happened, the body says no).
+    mayHaveTakenEffect: mayHave(attempt, status),
     status,
     // Scrubbed before the excerpt is cut, so that no part of a reflected key survives.
     detail: scrub(
@@ -140,19 +160,15 @@ export const fromErrorStatus = (
   const retryAfter = parseRetryAfter(response.headers["retry-after"], now)
   const withRetryAfter = retryAfter === undefined ? fields : { ...fields, retryAfterMillis: retryAfter }
   const code = body?.code
-  if (status === 404 || (status < 400 && code === "not_found")) {
-    // A DELETE whose earlier attempt may have deleted the object: gone now says nothing of failure.
-    return new OmiseNotFoundError({
-      ...fields,
-      mayHaveTakenEffect: acceptedWrite || (attempt.afterUncertain && attempt.method === "DELETE")
-    })
-  }
+  // A DELETE whose earlier attempt may have deleted the object: gone now says nothing of failure
+  // (`mayHaveTakenEffect` is then true, and the operation's recovery reads it so).
+  if (status === 404 || (status < 400 && code === "not_found")) return new OmiseNotFoundError(fields)
   if (status === 401 || status === 403 || (status < 400 && code === "authentication_failure")) {
     return new OmiseAuthenticationError(fields)
   }
   if (status === 429) return new OmiseRateLimitError(withRetryAfter)
   if (status >= 500 && status <= 599) {
-    return new OmiseServerError({ ...withRetryAfter, mayHaveTakenEffect: !attempt.replayable })
+    return new OmiseServerError(withRetryAfter)
   }
   if ((status >= 400 && status <= 499) || body !== undefined) return new OmiseInvalidRequestError(fields)
   return new OmiseDecodeError({
@@ -161,7 +177,7 @@ export const fromErrorStatus = (
     attempts: attempt.attempts,
     // A status no HTTP client should hand over (0 is a browser's opaque redirect): for a write,
     // nothing says it was not processed.
-    mayHaveTakenEffect: isWrite(attempt),
+    mayHaveTakenEffect: fields.mayHaveTakenEffect,
     status,
     detail: `unexpected HTTP status ${status}`,
     body: excerpt(scrub(text)),
@@ -173,10 +189,13 @@ export const fromErrorStatus = (
 const failWithStatus = (
   attempt: Attempt,
   response: HttpClientResponse.HttpClientResponse,
+  requestId: string | undefined,
   text: string,
   body: ErrorBody | undefined
 ): Effect.Effect<never, OmiseError> =>
-  Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(fromErrorStatus(attempt, response, text, body, now)))
+  Effect.flatMap(Clock.currentTimeMillis, (now) =>
+    Effect.fail(fromErrorStatus(attempt, response, requestId, text, body, now))
+  )
 
 /**
  * The failure of an attempt whose response body could not be read.
@@ -189,7 +208,8 @@ const unreadable = (attempt: Attempt, description: string, cause: unknown): Omis
     method: attempt.method,
     path: attempt.path,
     attempts: attempt.attempts,
-    mayHaveTakenEffect: !attempt.replayable,
+    // The request was sent and answered; what the answer said is lost.
+    mayHaveTakenEffect: mayHave(attempt, "unanswered"),
     detail: attempt.scrub(`the response body could not be read: ${description}`),
     cause
   })
@@ -207,32 +227,36 @@ const redirected = (attempt: Attempt, response: HttpClientResponse.HttpClientRes
 const decodeError = (
   attempt: Attempt,
   response: HttpClientResponse.HttpClientResponse,
+  requestId: string | undefined,
   text: string,
-  detail: string,
-  mayHaveTakenEffect: boolean
-): OmiseDecodeError => {
-  const requestId = requestIdOf(attempt, response)
-  return new OmiseDecodeError({
+  detail: string
+): OmiseDecodeError =>
+  new OmiseDecodeError({
     method: attempt.method,
     path: attempt.path,
     attempts: attempt.attempts,
-    mayHaveTakenEffect,
+    // A 2xx to a write says it happened; a redirect that a write got, that whatever answered at
+    // the first URL may have processed it.
+    mayHaveTakenEffect: mayHave(attempt, response.status),
     status: response.status,
     detail: attempt.scrub(detail),
     body: excerpt(attempt.scrub(text)),
     ...(requestId !== undefined ? { requestId } : {})
   })
-}
 
-const redirectError = (attempt: Attempt, response: HttpClientResponse.HttpClientResponse, text: string) => {
+const redirectError = (
+  attempt: Attempt,
+  response: HttpClientResponse.HttpClientResponse,
+  requestId: string | undefined,
+  text: string
+) => {
   const location = response.headers["location"]
   const to = location === undefined ? "" : ` to ${excerpt(attempt.scrub(location), 200)}`
   const what =
     response.status >= 300 && response.status <= 399
       ? `unexpected HTTP status ${response.status}: a redirect${to}, not followed (Omise never redirects)`
       : "the HTTP client followed a redirect to another URL (Omise never redirects)"
-  // Whatever answered at the first URL may have processed a write before redirecting.
-  return decodeError(attempt, response, text, what, isWrite(attempt))
+  return decodeError(attempt, response, requestId, text, what)
 }
 
 /**
@@ -246,6 +270,7 @@ const redirectError = (attempt: Attempt, response: HttpClientResponse.HttpClient
 export const read = <A>(
   attempt: Attempt,
   response: HttpClientResponse.HttpClientResponse,
+  requestId: string | undefined,
   decoding: Decoding<A>
 ): Effect.Effect<A, OmiseError> =>
   Effect.flatMap(
@@ -255,14 +280,14 @@ export const read = <A>(
     ),
     ({ complete, text }) => {
       const status = response.status
-      if (redirected(attempt, response)) return Effect.fail(redirectError(attempt, response, text))
+      if (redirected(attempt, response)) return Effect.fail(redirectError(attempt, response, requestId, text))
       const success = status >= 200 && status <= 299
       if (!success) {
         // A cut body is no Omise error: the status alone decides.
         const json = complete ? parseJson(text) : undefined
         const body =
           json !== undefined && Result.isSuccess(json) && isErrorBody(json.success) ? json.success : undefined
-        return failWithStatus(attempt, response, text, body)
+        return failWithStatus(attempt, response, requestId, text, body)
       }
       const written = isWrite(attempt)
       const failed = (detail: string) =>
@@ -270,11 +295,11 @@ export const read = <A>(
           decodeError(
             attempt,
             response,
+            requestId,
             text,
             written
               ? `the write was answered HTTP ${status}, so it has most likely taken effect, but the body could not be decoded: ${detail}`
-              : detail,
-            written
+              : detail
           )
         )
       if (!complete) {
@@ -288,7 +313,7 @@ export const read = <A>(
       // Decoding keeps parts of the body as they came (metadata); anything printing a value nested
       // thousands of levels deep (an error quoting it, `JSON.stringify`, a log) overflows the stack.
       if (jsonTooDeep(value)) return failed(`the body nests deeper than ${maxDepth} levels`)
-      if (isErrorBody(value)) return failWithStatus(attempt, response, text, value)
+      if (isErrorBody(value)) return failWithStatus(attempt, response, requestId, text, value)
       const decoded = decoding.decode(value)
       if (Result.isSuccess(decoded)) return Effect.succeed(decoded.success)
       return failed(describeIssue(decoded.failure))

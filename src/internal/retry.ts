@@ -67,15 +67,6 @@ export const provesNotSent = (error: HttpClientError.HttpClientError): boolean =
 }
 
 /**
- * Whether an attempt that failed so may have reached Omise without its answer being read.
- *
- * @since 0.2.0
- * @internal
- */
-export const isUncertain = (error: OmiseError): boolean =>
-  error._tag === "OmiseTransportError" || error._tag === "OmiseTimeoutError" || error._tag === "OmiseServerError"
-
-/**
  * The wait the server asked for, 0 when it asked for none.
  *
  * @since 0.2.0
@@ -87,7 +78,9 @@ export const retryAfterOf = (error: OmiseError): number =>
     : 0
 
 /**
- * Whether `error` may be retried, for a request that is (or is not) safe to send twice.
+ * Whether `error` may be retried, for a request that is (or is not) safe to send twice. A request
+ * that is not may still be sent again after a failure that proves it was not processed (a
+ * refused connection, 429). Whether it may have taken effect is `outcome.ts`'s question.
  *
  * @since 0.2.0
  * @internal
@@ -100,7 +93,9 @@ export const isRetryable =
       case "OmiseRateLimitError":
         return true
       case "OmiseTransportError":
-        return replayable || !error.mayHaveTakenEffect
+        // For a write, not having taken effect means the failure proved it unsent (a GET says
+        // false whatever happened: only `replayable` speaks for it).
+        return replayable || (error.method !== "GET" && !error.mayHaveTakenEffect)
       case "OmiseTimeoutError":
         return replayable && error.kind === "attempt"
       case "OmiseServerError":
