@@ -14,6 +14,7 @@ import * as Stream from "effect/Stream"
 import { OmiseClient } from "../OmiseClient.js"
 import type { OmiseError, OmiseInvalidArgumentError } from "../OmiseError.js"
 import { validate } from "./arguments.js"
+import { type Answer, Answered } from "./execute.js"
 import * as Paging from "./paging.js"
 import type { Request } from "./request.js"
 
@@ -234,11 +235,26 @@ export type Paged<Args extends ReadonlyArray<Arg>, P extends Decoded<Args>, Page
   readonly args: readonly [...ReadonlyArray<Arg>, Arg<Schema.Top & { readonly Type: Params }, true>]
 }
 
+// The page with the attempts and request id of the call that got it.
+const answered = <Page>(
+  call: Effect.Effect<Page, OmiseError, OmiseClient>
+): Effect.Effect<Paging.Answered<Page>, OmiseError, OmiseClient> =>
+  Effect.suspend(() => {
+    let answer: Answer | undefined
+    return Effect.map(
+      Effect.provideService(call, Answered, (told) => {
+        answer = told
+      }),
+      (value) => ({ value, answer })
+    )
+  })
+
 /**
  * A stream over a paged operation: the caller passes the operation's arguments (the last one with
  * `concurrency` added), all validated before any request, as `name` reports them; `pages` walks
  * the pages from the validated parameters, asking for each with the other arguments fixed
- * (`requestAt` is the method and path of such a request, for the errors the walk reports itself).
+ * (`requestAt` is the method and path of such a request, and each page comes with how its
+ * request went, for the errors the walk reports itself).
  *
  * @since 0.2.0
  * @internal
@@ -249,7 +265,7 @@ export const stream = <Args extends ReadonlyArray<Arg>, P extends Decoded<Args>,
   pages: (
     params: Params,
     concurrency: number,
-    pageAt: (params: Params) => Effect.Effect<Page, OmiseError, OmiseClient>,
+    pageAt: (params: Params) => Effect.Effect<Paging.Answered<Page>, OmiseError, OmiseClient>,
     requestAt: (params: Params) => { readonly method: string; readonly path: string }
   ) => Stream.Stream<A, OmiseError, OmiseClient>
 ): ((...inputs: Inputs<P, Args, Paging.StreamOptions>) => Stream.Stream<A, OmiseError, OmiseClient>) => {
@@ -265,7 +281,7 @@ export const stream = <Args extends ReadonlyArray<Arg>, P extends Decoded<Args>,
           const fixed = args.slice(0, last)
           // The arguments before the last, then paging parameters: `Decoded<Args>` (see `Paged`).
           const argsAt = (page: Params) => [...fixed, page] as unknown as Decoded<Args>
-          const pageAt = (page: Params) => operation.run(...argsAt(page))
+          const pageAt = (page: Params) => answered(operation.run(...argsAt(page)))
           // `Decoded<Args>` is what `P` was declared from (see `make`).
           const requestAt = (page: Params) => operation.request(...(argsAt(page) as unknown as P))
           return pages(args[last] as Params, concurrency, pageAt, requestAt)

@@ -33,6 +33,8 @@ export interface Options {
   readonly before?: (account: Account, request: RecordingHttp.Recorded, index: number) => void
   /** Changes the answer to request `index` (default: as computed). */
   readonly lie?: (answer: Answer, account: Account) => Answer["body"]
+  /** A status other than 200 to answer request `index` with (an Omise error body), if any. */
+  readonly status?: (request: RecordingHttp.Recorded, index: number) => number | undefined
   /** How long request `index` takes (ms, real time), so that pages ahead arrive out of order. */
   readonly delay?: (index: number) => number
 }
@@ -109,6 +111,10 @@ export const make = (count: number, options: Options = {}): Account => {
   }
   const http = RecordingHttp.makeEffect((request, index) => {
     const reply = Effect.sync(() => {
+      const status = options.status?.(request, index)
+      if (status !== undefined) {
+        return RecordingHttp.json({ object: "error", code: "service_unavailable", message: "try again" }, status)
+      }
       options.before?.(account, request, index)
       const page = answer(request)
       return RecordingHttp.json(options.lie === undefined ? page : options.lie({ request, index, body: page }, account))

@@ -4,9 +4,13 @@
  * never loops; an item repeated two pages later is emitted once.
  */
 import { assert, describe, it } from "@effect/vitest"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as Customer from "../../src/Customer.js"
+import * as Policy from "../../src/Policy.js"
 import type { OmiseError } from "../../src/OmiseError.js"
 import * as Account from "./account.js"
 
@@ -126,6 +130,36 @@ describe("inconsistent pages are errors, not endings (issue 12 item 9)", () => {
         })
     )
   }
+
+  it.live("the error quotes the request id of the last answer for the page and every attempt made for it", () =>
+    Effect.gen(function* () {
+      const account = Account.make(1000, {
+        // The first request for offset 300 is answered 503 once (retried by the client), then
+        // every answer for it is empty.
+        status: (request, index) =>
+          request.query.offset === "300" && index === account.http.requests.findIndex((r) => r.query.offset === "300")
+            ? 503
+            : undefined,
+        lie: ({ body, request }) => (request.query.offset === "300" ? { ...body, data: [] } : body)
+      })
+      const exit = yield* Effect.exit(
+        Stream.runDrain(Customer.stream()).pipe(
+          Effect.provide(account.http.client({ retry: Policy.retry({ times: 2, base: "1 millis", jitter: false }) }))
+        )
+      )
+      const error = Exit.isFailure(exit) ? Cause.findErrorOption(exit.cause) : Option.none()
+      assert.isTrue(Option.isSome(error))
+      const failure = Option.getOrThrow(error)
+      assert.strictEqual(failure._tag, "OmiseDecodeError")
+      const asked = account.http.requests.flatMap((r, i) => (r.query.offset === "300" ? [i] : []))
+      assert.strictEqual(asked.length, 3)
+      const last = asked[2]!
+      assert.strictEqual(failure._tag === "OmiseDecodeError" ? failure.requestId : undefined, `req-${last + 1}`)
+      // Two attempts for the first request (the 503, then the empty page), one for the second.
+      assert.strictEqual(failure._tag === "OmiseDecodeError" ? failure.attempts : undefined, 3)
+      assert.include(failure.message, `req-${last + 1}`)
+    })
+  )
 
   it.effect("an empty page once is asked for again, and the walk goes on", () =>
     Effect.gen(function* () {
