@@ -3,6 +3,7 @@
  * measured apart from the server's), the clients under test, and statistics.
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as Undici from "@effect/platform-node/Undici"
 import * as Effect from "effect/Effect"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import type * as HttpClient from "effect/http/HttpClient"
@@ -81,12 +82,28 @@ export const effectRuntime = (url: string, transport: Transport) =>
     )
   )
 
-/** The floor: fetch + JSON.parse, no validation, no policies. */
+const headers = { authorization, "omise-version": "2019-05-29", accept: "application/json" }
+
+/** The floor over `FetchHttpClient`: fetch + JSON.parse, no validation, no policies. */
 export const rawGet = async (url: string): Promise<unknown> => {
-  const response = await fetch(url, {
-    headers: { authorization, "omise-version": "2019-05-29", accept: "application/json" }
-  })
+  const response = await fetch(url, { headers })
   return JSON.parse(await response.text())
+}
+
+/**
+ * The floor over `NodeHttpClient.layerUndici`: undici's `request` on an `Agent` of its own (as
+ * that layer does) + JSON.parse, no validation, no policies.
+ */
+export const undiciFloor = () => {
+  const agent = new Undici.Agent()
+  return {
+    get: async (url: string): Promise<unknown> => {
+      const { origin, pathname, search } = new URL(url)
+      const response = await agent.request({ origin, path: pathname + search, method: "GET", headers })
+      return JSON.parse(await response.body.text())
+    },
+    close: () => agent.close()
+  }
 }
 
 export interface OfficialClient {

@@ -8,6 +8,7 @@
  */
 import * as Schema from "effect/Schema"
 import { Id } from "./internal/arguments.js"
+import { compiled } from "./internal/compiled.js"
 import { nullableString, Timestamp } from "./internal/fields.js"
 import { versionTolerant, withDefault } from "./internal/versioned.js"
 
@@ -80,6 +81,7 @@ const fields = {
  * @category models
  */
 export class Card extends Schema.Class<Card>("Card")(versionTolerant(fields, { renames: { created: "created_at" } })) {}
+compiled(Card)
 
 /**
  * A deleted card: the 2019-05-29 full object and the 2017-11-02 stub both decode to this.
@@ -93,6 +95,7 @@ export class DeletedCard extends Schema.Class<DeletedCard>("DeletedCard")({
   livemode: Schema.Boolean,
   deleted: Schema.Literal(true)
 }) {}
+compiled(DeletedCard)
 
 /**
  * Parameters of `Customer.updateCard`; everything else about a card is fixed by its number.

@@ -11,6 +11,7 @@
 import * as Schema from "effect/Schema"
 import { Card, CardId, DeletedCard, TokenId, UpdateCardParams } from "./Card.js"
 import { Id } from "./internal/arguments.js"
+import { compiled } from "./internal/compiled.js"
 import { Metadata, MetadataInput, nullable, nullableString, Timestamp } from "./internal/fields.js"
 import * as Operation from "./internal/operation.js"
 import type * as Paging from "./internal/paging.js"
@@ -63,6 +64,7 @@ export class Customer extends Schema.Class<Customer>("Customer")(
     { renames: { created: "created_at" } }
   )
 ) {}
+compiled(Customer)
 
 /**
  * A deleted customer: the 2019-05-29 full object and the 2017-11-02 stub both decode to this.
@@ -76,6 +78,7 @@ export class DeletedCustomer extends Schema.Class<DeletedCustomer>("DeletedCusto
   livemode: Schema.Boolean,
   deleted: Schema.Literal(true)
 }) {}
+compiled(DeletedCustomer)
 
 /**
  * Parameters of {@link create}.
@@ -414,6 +417,17 @@ export const stream = OmiseList.stream("Customer.stream", operations.list)
 /**
  * Every card of a customer, in order, once (see {@link stream}).
  *
+ * @example
+ * ```ts
+ * import { Stream } from "effect"
+ * import { Customer } from "effect-omise"
+ *
+ * const expiring = Customer.streamCards("cust_test_5xyz").pipe(
+ *   Stream.filter((card) => card.expiration_year <= 2026),
+ *   Stream.runCollect
+ * )
+ * ```
+ *
  * @since 0.1.0
  * @category streams
  */
@@ -422,6 +436,17 @@ export const streamCards = OmiseList.stream("Customer.streamCards", operations.l
 /**
  * Every charge schedule of a customer, in order, once (see {@link stream}).
  *
+ * @example
+ * ```ts
+ * import { Stream } from "effect"
+ * import { Customer } from "effect-omise"
+ *
+ * const latest = Customer.streamSchedules("cust_test_5xyz", { order: "reverse_chronological" }).pipe(
+ *   Stream.take(10),
+ *   Stream.runCollect
+ * )
+ * ```
+ *
  * @since 0.1.0
  * @category streams
  */
@@ -429,6 +454,16 @@ export const streamSchedules = OmiseList.stream("Customer.streamSchedules", oper
 
 /**
  * Every customer matching a search, page by page up to the last, in order, once.
+ *
+ * @example
+ * ```ts
+ * import { Stream } from "effect"
+ * import { Customer } from "effect-omise"
+ *
+ * const shops = Customer.streamSearch({ query: "shop", filters: { created: "2024-01-01..2024-06-30" } }).pipe(
+ *   Stream.runCollect
+ * )
+ * ```
  *
  * @since 0.1.0
  * @category streams

@@ -8,6 +8,7 @@
  * @since 0.1.0
  */
 import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { compiled } from "./internal/compiled.js"
 import { Count, Order as OrderSchema, Timestamp, TimestampInput } from "./internal/fields.js"
@@ -157,8 +158,12 @@ export const toQuery = (params: typeof ListParams.Type): Array<readonly [string,
  * stream once every page before it has been emitted; the stream stops requesting as soon as the
  * consumer stops.
  *
+ * Internal: its signature is in terms of `Operation` declarations; users stream through the
+ * resource modules (`Customer.stream`, `Customer.streamSearch`).
+ *
  * @since 0.2.0
  * @category streaming
+ * @internal
  */
 export const stream = <
   Args extends ReadonlyArray<Operation.Arg>,
@@ -172,19 +177,27 @@ export const stream = <
     const limit = params.limit ?? Paging.defaultPageSize
     const start = params.offset ?? 0
     return Paging.fromFirst(pageAt({ ...params, limit, offset: start }), (first) => {
-      const pinned = { ...params, limit, from: first.from, to: first.to }
-      const from = first.from.epochMilliseconds
-      const to = first.to.epochMilliseconds
-      return Paging.walk(start, first, {
+      const pinned = { ...params, limit, from: first.value.from, to: first.value.to }
+      const from = first.value.from.epochMilliseconds
+      const to = first.value.to.epochMilliseconds
+      return Paging.walk(start, toPage(first), {
         size: limit,
         concurrency,
         align: (offset) => offset,
-        fetch: (offset) => pageAt({ ...pinned, offset }),
+        fetch: (offset) => Effect.map(pageAt({ ...pinned, offset }), toPage),
         check: (page) => outsideWindow(page.data, from, to),
-        fail: (offset, detail, body) => Paging.inconsistent(requestAt({ ...pinned, offset }), detail, body)
+        requestAt: (offset) => requestAt({ ...pinned, offset })
       })
     })
   })
+
+// A list as the walk sees it.
+const toPage = <A>({ answer, value }: Paging.Answered<OmiseList<A>>): Paging.Page<A> => ({
+  offset: value.offset,
+  total: value.total,
+  data: value.data,
+  answer
+})
 
 // Why the first item of `data` outside the pinned window is, if one is (the window is inclusive).
 const outsideWindow = (

@@ -163,8 +163,12 @@ export const toQuery = (scope: string, params: typeof SearchParams.Type): Array<
  * matching the search created during the walk may be emitted (once). Every argument is
  * validated before any request.
  *
+ * Internal: its signature is in terms of `Operation` declarations; users stream through the
+ * resource modules (`Customer.stream`, `Customer.streamSearch`).
+ *
  * @since 0.2.0
  * @category streaming
+ * @internal
  */
 export const stream = <
   Args extends ReadonlyArray<Operation.Arg>,
@@ -179,10 +183,11 @@ export const stream = <
     const base = { ...params, per_page: size, order: params.order ?? "chronological" }
     const at = (offset: number) => ({ ...base, page: offset / size + 1 })
     // A page as the walk sees it: the position of its first result, from its echoed page number.
-    const toPage = (result: SearchResult<A>): Paging.Page<A> => ({
-      offset: result.per_page === size ? (result.page - 1) * size : -1,
-      total: result.total,
-      data: result.data
+    const toPage = ({ answer, value }: Paging.Answered<SearchResult<A>>): Paging.Page<A> => ({
+      offset: value.per_page === size ? (value.page - 1) * size : -1,
+      total: value.total,
+      data: value.data,
+      answer
     })
     const start = ((params.page ?? 1) - 1) * size
     return Paging.fromFirst(pageAt(at(start)), (first) =>
@@ -192,7 +197,7 @@ export const stream = <
         align: (offset) => offset - (offset % size),
         fetch: (offset) => Effect.map(pageAt(at(offset)), toPage),
         check: () => undefined,
-        fail: (offset, detail, body) => Paging.inconsistent(requestAt(at(offset)), detail, body)
+        requestAt: (offset) => requestAt(at(offset))
       })
     )
   })

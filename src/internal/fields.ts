@@ -23,12 +23,26 @@ const instantsKept = 512
 const instantOf = (text: string): DateTime.Utc | undefined => {
   const known = instants.get(text)
   if (known !== undefined) return known
-  const made = DateTime.make(text)
+  // The strict check first: `DateTime.make` (`Date.parse`) would take "1" for 2001-01-01 and roll
+  // 2024-02-30 over to March 1st. Only a miss pays for it.
+  if (!isIsoTimestamp(text) && !isExpandedYear(text)) return undefined
+  const made = DateTime.make(text.toUpperCase())
   if (Option.isNone(made)) return undefined
   const utc = DateTime.toUtc(made.value)
   if (instants.size >= instantsKept) instants.clear()
   instants.set(text, utc)
   return utc
+}
+
+// ISO 8601's expanded years (`+010000-01-01T00:00:00Z`, `-000001-...`), which `DateTime.formatIso`
+// writes outside 0000–9999, so that every model encodes and decodes back: the rest is checked as
+// the same date in a year of the same kind (leap or not).
+const isExpandedYear = (text: string): boolean => {
+  const match = /^[+-]\d{6}(?=-)/.exec(text)
+  if (match === null) return false
+  const year = Number(match[0])
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+  return isIsoTimestamp((leap ? "2000" : "2001") + text.slice(7))
 }
 
 /**
