@@ -54,10 +54,22 @@ const startOf = (chunks: ReadonlyArray<Uint8Array>): Array<Uint8Array> => {
   return kept
 }
 
+// A body whose size the HTTP framing fixes at `declared` bytes, within the bound, and which
+// nothing inflates (no Content-Encoding, no Transfer-Encoding): read whole in one call. Reading it
+// chunk by chunk costs a stream pull and a copy per chunk, and keeps the transport's buffers alive
+// long enough to reach the old generation (BENCHMARKS.md, goal 4).
+const framed = (response: HttpClientResponse.HttpClientResponse, declared: number, maxBytes: number): boolean =>
+  Number.isSafeInteger(declared) &&
+  declared >= 0 &&
+  declared <= maxBytes &&
+  response.headers["content-encoding"] === undefined &&
+  response.headers["transfer-encoding"] === undefined
+
 /**
  * Reads the body of `response`, at most `maxBytes` of it. A declared `Content-Length` over the
- * bound stops before the first byte; otherwise reading stops at the chunk that passes it.
- * Stopping ends the stream, which aborts the request (see `HttpClient`'s response tracking).
+ * bound stops before the first byte; one within it, on a body nothing inflates, is read whole;
+ * otherwise reading stops at the chunk that passes the bound. Stopping ends the stream, which
+ * aborts the request (see `HttpClient`'s response tracking).
  *
  * @since 0.2.0
  * @internal
@@ -70,6 +82,13 @@ export const read = (
     const declared = Number(response.headers["content-length"])
     if (declared > maxBytes) {
       return Effect.as(Stream.runDrain(Stream.take(response.stream, 0)), { text: "", complete: false })
+    }
+    if (framed(response, declared, maxBytes)) {
+      // The HTTP layer hands over exactly `declared` bytes, so reading whole is bounded already;
+      // a text longer than that (a transport ignoring framing) is treated as cut at the bound.
+      return Effect.map(response.text, (text) =>
+        text.length <= declared ? { text, complete: true } : { text: text.slice(0, quoted), complete: false }
+      )
     }
     const chunks: Array<Uint8Array> = []
     let size = 0
