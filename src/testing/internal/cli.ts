@@ -27,8 +27,8 @@ SIGTERM, printing "listening on http://HOST:PORT" once it accepts connections.
   --host H            address to listen on (default 127.0.0.1)
   --customers N       customers (each with one card) to create at start
   --latency MS        added to every response
-  --secret-key K      accept only this secret key (skey_test_...); default: any skey_test_... key
-  --public-key K      accept only this public key on /tokens (pkey_test_...); default: any pkey_test_... key
+  --secret-key K      accept only this secret key (skey_test_...); default: every skey_test_... key
+  --public-key K      accept only this public key on /tokens (pkey_test_...); default: every pkey_test_... key
   --api-version V     version for requests without Omise-Version: ${Render.versions.join(" (default) or ")}
   --seed N            seeds ids and request ids (default 1)
   --help              print this and exit`
