@@ -184,7 +184,7 @@ export const stream = <
         size: limit,
         concurrency,
         align: (offset) => offset,
-        fetch: (offset) => Effect.map(pageAt({ ...pinned, offset }), toPage),
+        load: (offset) => Effect.map(pageAt({ ...pinned, offset }), toPage),
         check: (page) => outsideWindow(page.data, from, to),
         requestAt: (offset) => requestAt({ ...pinned, offset })
       })

@@ -195,7 +195,7 @@ export const stream = <
         size,
         concurrency,
         align: (offset) => offset - (offset % size),
-        fetch: (offset) => Effect.map(pageAt(at(offset)), toPage),
+        load: (offset) => Effect.map(pageAt(at(offset)), toPage),
         check: () => undefined,
         requestAt: (offset) => requestAt(at(offset))
       })

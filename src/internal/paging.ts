@@ -126,7 +126,7 @@ export interface Pager<A, R> {
   /** The nearest offset at or before `offset` that a page can start at (search: page boundaries). */
   readonly align: (offset: number) => number
   /** The page starting at `offset` (an offset `align` returned). */
-  readonly fetch: (offset: number) => Effect.Effect<Page<A>, OmiseError, R>
+  readonly load: (offset: number) => Effect.Effect<Page<A>, OmiseError, R>
   /** Why the page cannot belong to the walk (an item outside the pinned window), when it cannot. */
   readonly check: (page: Page<A>) => string | undefined
   /** The request (method and path) of the page at `offset`, for the errors the walk reports. */
@@ -341,7 +341,7 @@ interface Requested<A> {
  * and taken in order. Without concurrency, each page is asked for when it is due.
  */
 const ahead = <A, R>(pager: Pager<A, R>, progress: Progress, scope: Scope.Scope) => {
-  const { align, concurrency, fetch, size } = pager
+  const { align, concurrency, load, size } = pager
   const requested: Array<Requested<A>> = []
   // Where the next page requested ahead starts: just after those already requested.
   let cursor = 0
@@ -349,7 +349,7 @@ const ahead = <A, R>(pager: Pager<A, R>, progress: Progress, scope: Scope.Scope)
     if (requested.length >= concurrency || cursor >= progress.view.total) return Effect.void
     const offset = align(cursor)
     cursor = offset + size
-    return Effect.flatMap(Effect.forkIn(fetch(offset), scope), (fiber) => {
+    return Effect.flatMap(Effect.forkIn(load(offset), scope), (fiber) => {
       requested.push({ offset, epoch: progress.accepted, fiber })
       return fill
     })
@@ -358,7 +358,7 @@ const ahead = <A, R>(pager: Pager<A, R>, progress: Progress, scope: Scope.Scope)
     const first = requested.shift()
     if (first !== undefined) return { offset: first.offset, epoch: first.epoch, page: Fiber.join(first.fiber) }
     const offset = align(progress.view.lo)
-    return { offset, epoch: progress.accepted, page: fetch(offset) }
+    return { offset, epoch: progress.accepted, page: load(offset) }
   })
   return {
     /** The page due next. */
@@ -449,7 +449,7 @@ const settler = <A extends { readonly id: string }, R>(
           const detail = `records kept being deleted: ${tries.compensations} requests for the page (total ${progress.view.total}, then ${page.total})`
           return fail(offset, detail, page, tries)
         }
-        return Effect.flatMap(pager.fetch(verdict.offset), (next) =>
+        return Effect.flatMap(pager.load(verdict.offset), (next) =>
           settle(verdict.offset, next, true, {
             ...tries,
             compensations: tries.compensations + 1,
@@ -460,7 +460,7 @@ const settler = <A extends { readonly id: string }, R>(
       case "inconsistent": {
         if (tries.retried) return fail(offset, verdict.detail, page, tries)
         const retry = pager.align(progress.view.lo)
-        return Effect.flatMap(pager.fetch(retry), (next) =>
+        return Effect.flatMap(pager.load(retry), (next) =>
           settle(retry, next, true, { ...tries, retried: true, attempts: tries.attempts + attemptsOf(next) })
         )
       }

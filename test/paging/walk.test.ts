@@ -64,7 +64,7 @@ describe("an inconsistent page's error", () => {
       concurrency: 1,
       align: (offset) => offset,
       // Offset 20 is always empty, before a total of 100.
-      fetch: (offset) =>
+      load: (offset) =>
         Effect.sync(() => {
           const n = (asked.get(offset) ?? 0) + 1
           asked.set(offset, n)
@@ -78,7 +78,7 @@ describe("an inconsistent page's error", () => {
       check: () => undefined,
       requestAt: (offset) => ({ method: "GET", path: `/things?offset=${offset}` })
     }
-    return Effect.flatMap(pager.fetch(0), (first) => Effect.exit(Stream.runCollect(Paging.walk(0, first, pager))))
+    return Effect.flatMap(pager.load(0), (first) => Effect.exit(Stream.runCollect(Paging.walk(0, first, pager))))
   }
 
   it.effect("quotes the request id of the last answer and counts the attempts of every request for the page", () =>
