@@ -131,6 +131,15 @@ const cardAt = (id: CustomerId, cardId: CardId) => path("customers", id, "cards"
 const customerId = Operation.arg("id", CustomerId)
 const cardId = Operation.arg("cardId", CardId)
 const listParams = Operation.optional("params", OmiseList.ListParams)
+/** The request for one page of a list that belongs to a customer (`/customers/:id/<what>`). */
+const listOfCustomer =
+  (what: string) =>
+  (id: CustomerId, params: typeof OmiseList.ListParams.Type): Operation.RequestOf => ({
+    method: "GET",
+    path: path("customers", id, what),
+    objectId: id,
+    query: OmiseList.toQuery(params)
+  })
 
 /** The operations as declarations: validation, span, metrics and signature follow from each. */
 const operations = Operation.table("Customer", {
@@ -173,22 +182,12 @@ const operations = Operation.table("Customer", {
   listCards: Operation.declare({
     args: [customerId, listParams],
     success: cardList,
-    request: (id, params) => ({
-      method: "GET",
-      path: path("customers", id, "cards"),
-      objectId: id,
-      query: OmiseList.toQuery(params)
-    })
+    request: listOfCustomer("cards")
   }),
   listSchedules: Operation.declare({
     args: [customerId, listParams],
     success: ScheduleList,
-    request: (id, params) => ({
-      method: "GET",
-      path: path("customers", id, "schedules"),
-      objectId: id,
-      query: OmiseList.toQuery(params)
-    })
+    request: listOfCustomer("schedules")
   }),
   search: Operation.declare({
     args: [Operation.optional("params", Search.SearchParams)],

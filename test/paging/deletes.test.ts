@@ -41,39 +41,24 @@ const assertOnce = (
 
 describe("deletes during a walk (issue 12 item 7)", () => {
   for (const concurrency of [1, 10]) {
-    it.effect(
-      `10 records deleted from page 1 after it was served: no survivor vanishes (list, concurrency ${concurrency})`,
-      () =>
-        Effect.gen(function* () {
-          const account = Account.make(1000, {
-            before: (self, _request, index) => {
-              if (index === 1) self.remove(Account.range(0, 10))
-            }
+    for (const [kind, walk] of [
+      ["list", (concurrency: number) => Customer.stream({ concurrency })],
+      ["search", (concurrency: number) => Customer.streamSearch({ concurrency })]
+    ] as const) {
+      it.effect(
+        `10 records deleted from page 1 after it was served: no survivor vanishes (${kind}, concurrency ${concurrency})`,
+        () =>
+          Effect.gen(function* () {
+            const account = Account.make(1000, {
+              before: (self, _request, index) => {
+                if (index === 1) self.remove(Account.range(0, 10))
+              }
+            })
+            const result = yield* Effect.provide(Stream.runCollect(walk(concurrency)), account.http.client())
+            assert.deepStrictEqual(ids(result), Account.range(0, 1000))
           })
-          const result = yield* Effect.provide(
-            Stream.runCollect(Customer.stream({ concurrency })),
-            account.http.client()
-          )
-          assert.deepStrictEqual(ids(result), Account.range(0, 1000))
-        })
-    )
-
-    it.effect(
-      `10 records deleted from page 1 after it was served: no survivor vanishes (search, concurrency ${concurrency})`,
-      () =>
-        Effect.gen(function* () {
-          const account = Account.make(1000, {
-            before: (self, _request, index) => {
-              if (index === 1) self.remove(Account.range(0, 10))
-            }
-          })
-          const result = yield* Effect.provide(
-            Stream.runCollect(Customer.streamSearch({ concurrency })),
-            account.http.client()
-          )
-          assert.deepStrictEqual(ids(result), Account.range(0, 1000))
-        })
-    )
+      )
+    }
 
     for (const order of ["chronological", "reverse_chronological"] as const) {
       it.live(
